@@ -1,0 +1,78 @@
+"""The data shapes shared by reading, screening, rendering and drafting (frozen dataclasses)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class Status(enum.StrEnum):
+    """One status per screened line; the values are stable slugs."""
+
+    PERMIT_REQUIRED = "permit-required"
+    REFUSAL_RISK = "refusal-risk"
+    REVIEW = "review"
+    EXEMPT = "exempt"
+    NOT_LISTED = "not-listed"
+    OUT_OF_SCOPE = "out-of-scope"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something worth telling about a line: a stable slug (`type`) and a human message."""
+
+    type: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """One goods line as read from an invoice, before screening. Raw texts are kept as found."""
+
+    row: int  # 1-based spreadsheet row or CSV line, as the broker sees it
+    code_raw: object  # the cell as read: str, int, float or None
+    description: str = ""
+    origin_raw: str = ""
+    quantity: Decimal | None = None
+    unit: str = ""
+    value: Decimal | None = None
+    currency: str = ""
+    destination_raw: str = ""
+    evidence_raw: str = ""
+    origin_from_document: bool = False  # origin taken from a document-wide "Country of origin" line
+    notes: tuple[Finding, ...] = ()  # reading findings (e.g. formula without a cached value)
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    """One sheet of one file, read into lines."""
+
+    path: str
+    sheet: str | None
+    header_row: int | None
+    columns: dict[str, str] = field(default_factory=dict)  # field name -> column letter or CSV header
+    lines: tuple[InvoiceLine, ...] = ()
+    notes: tuple[Finding, ...] = ()  # file-level findings (document origin used, encoding guessed, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedLine:
+    """An invoice line with its status under the order, ready to render or draft from."""
+
+    row: int
+    code: str | None  # 10 digits, or None
+    code_raw: str
+    description: str
+    origin: str | None  # ISO 3166-1 alpha-2, or None
+    quantity: Decimal | None
+    unit: str
+    value: Decimal | None
+    currency: str
+    destination: str | None  # ISO alpha-2, or None when assumed to be a CIS state
+    status: Status
+    annex: int | None = None
+    entry: int | None = None
+    committee: str | None = None  # "industry" | "telecom" | "aviation"
+    documents: tuple[int, ...] = ()
+    findings: tuple[Finding, ...] = ()
