@@ -1,0 +1,104 @@
+"""What every command shares: the stderr console, the one place errors become messages and exit codes, output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import typer
+
+from permitcli.errors import ExitCode, OutputError, PermitError
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+@dataclass
+class _State:
+    debug: bool = False
+    lang: str = "en"
+
+
+state = _State()
+
+
+def err(message: str) -> None:
+    """A message for the person: stderr, never stdout."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+
+
+def fatal(message: str, code: ExitCode) -> NoReturn:
+    """Stop the run with a one-line error and its exit code."""
+    err(f"permitcli: error: {message}")
+    raise typer.Exit(int(code))
+
+
+def guarded(fn: F) -> F:
+    """Run a command; a PermitError becomes one line and its exit code, a bug a line unless --debug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except PermitError as exc:
+            if state.debug:
+                raise
+            fatal(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            err("permitcli: interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except Exception as exc:  # a bug: one line, the traceback only with --debug
+            if state.debug:
+                raise
+            fatal(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)", ExitCode.INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = True) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    if path.exists() and not force:
+        raise OutputError(f"{path}: exists; use --force to overwrite")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def emit(data: str | bytes, output: Path | None = None) -> None:
+    """Data to stdout, or to a file written whole."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None:
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, raw)
+
+
+def stdout_console():  # -> rich.console.Console
+    """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR."""
+    from rich.console import Console
+
+    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
