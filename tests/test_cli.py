@@ -1,0 +1,107 @@
+"""The command line: help everywhere, JSON contracts, exit codes, languages, one-line errors."""
+
+import json
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from permitcli.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def all_commands():
+    root = typer.main.get_command(app)
+    found = []
+
+    def walk(cmd, path):
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+        else:
+            found.append(path)
+
+    walk(root, [])
+    return found
+
+
+def test_every_command_has_help():
+    commands = all_commands()
+    assert {"lookup", "annexes", "rules", "check"} <= {p[0] for p in commands}
+    for path in commands:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.output
+        cmd = typer.main.get_command(app)
+        for name in path:
+            cmd = cmd.commands[name]
+        assert cmd.help and cmd.help.strip(), f"{path} has no help text"
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("permitcli ")
+
+
+def test_lookup_json_contract():
+    result = run("lookup", "8481 80 819 1", "8471.50.000.0", "8504 40 300 1", "8529 10", "8481 80", "--format", "json")
+    assert result.exit_code == 0, result.output
+    recs = json.loads(result.stdout)
+    assert [r["input"] for r in recs] == ["8481 80 819 1", "8471.50.000.0", "8504 40 300 1", "8529 10", "8481 80"]
+    for r in recs:
+        assert {"input", "code", "listed", "annex", "entry", "committee", "documents", "near_misses"} <= set(r)
+    a3, a2, near, head, prefix = recs
+    assert (a3["listed"], a3["annex"], a3["entry"], a3["committee"], a3["documents"]) == (True, 3, 2, "aviation", [1, 2, 3, 4, 6, 7])
+    assert (a2["code"], a2["annex"], a2["committee"], a2["documents"]) == ("8471500000", 2, "telecom", [1, 2, 3, 4, 5, 7])
+    assert near["listed"] is False
+    assert {(n["code"], n["annex"]) for n in near["near_misses"]} == {("8504403008", 1), ("8504403003", 3)}
+    assert head["listed"] is True and head["annex"] == 3
+    assert prefix["listed"] is False and prefix["match"] == "may-be-listed" and prefix["candidates"]
+
+
+def test_lookup_table_in_three_languages():
+    en = run("lookup", "8471500000")
+    ru = run("--lang", "ru", "lookup", "8471500000")
+    kk = run("lookup", "8471500000", env={"PERMITCLI_LANG": "kk"})
+    assert en.exit_code == ru.exit_code == kk.exit_code == 0
+    assert "Telecommunications Committee" in en.stdout
+    assert "Комитет телекоммуникаций" in ru.stdout or "Комитет" in ru.stdout
+    assert "Телекоммуникациялар комитеті" in kk.stdout
+
+
+def test_lookup_bad_code_is_one_line_and_exit_2():
+    result = run("lookup", "8471500000", "84715")
+    assert result.exit_code == 2
+    errors = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(errors) == 1 and errors[0].startswith("permitcli: error: '84715'")
+    assert "Traceback" not in result.output
+
+
+def test_bad_language_is_a_usage_error():
+    assert run("--lang", "de", "rules").exit_code == 2
+
+
+def test_annexes_json_and_csv():
+    recs = json.loads(run("annexes", "--format", "json").stdout)
+    assert [sum(1 for r in recs if r["annex"] == a) for a in (1, 2, 3)] == [66, 79, 19]
+    assert {"annex", "entry", "code", "code_printed", "description_kk"} <= set(recs[0])
+    assert all(isinstance(r["annex"], int) and isinstance(r["entry"], int) and isinstance(r["code"], str) for r in recs)
+    only3 = json.loads(run("annexes", "--annex", "3", "--format", "json").stdout)
+    assert {r["annex"] for r in only3} == {3} and len(only3) == 19
+    csv_text = run("annexes", "--format", "csv", "--annex", "1").stdout
+    assert csv_text.splitlines()[0].startswith("annex,entry,code,code_printed")
+    assert len(csv_text.strip().splitlines()) == 67
+    assert run("annexes", "--annex", "4").exit_code == 2
+
+
+def test_rules_json_and_languages():
+    data = json.loads(run("rules", "--format", "json").stdout)
+    assert data["documents_by_annex"] == {"1": [1, 2, 3, 4, 5, 7], "2": [1, 2, 3, 4, 5, 7], "3": [1, 2, 3, 4, 6, 7]}
+    assert [g["number"] for g in data["refusal_grounds"]] == [1, 2, 3, 4, 5, 6, 7]
+    for lang in ("en", "ru", "kk"):
+        assert run("--lang", lang, "rules").exit_code == 0
