@@ -94,17 +94,13 @@ class Rules:
     form2_title: dict[str, str]
     form2_legend: dict[str, str]
     states: tuple[State, ...]
+    cis: frozenset[str]  # ISO alpha-2 of the CIS participating states an export can go to
 
     def committee_for(self, annex: int) -> Committee:
         for committee in self.committees.values():
             if committee.annex == annex:
                 return committee
         raise ConfigError(f"rules.toml: no committee for annex {annex}")
-
-    @functools.cached_property
-    def cis(self) -> frozenset[str]:
-        """ISO alpha-2 codes of the CIS participating states an export can go to."""
-        return frozenset(s.alpha2 for s in self.states if s.in_scope)
 
     def grounds_for(self, annex: int) -> tuple[Ground, ...]:
         return tuple(g for g in self.grounds if annex in g.annexes)
@@ -226,12 +222,16 @@ def _load_rules(folder: Path) -> Rules:
             documents_by_annex=by_annex,
             grounds=grounds,
             exemptions=exemptions,
-            sanctioned_origins=frozenset(x.upper() for x in [*sanctioned["countries"], *sanctioned["eu_members"]]),
+            sanctioned_origins=frozenset(
+                x.upper()
+                for x in [*sanctioned["countries"], *sanctioned["eu_members"], *sanctioned.get("union_codes", [])]
+            ),
             time_limits=dict(raw.get("time_limits", {})),
             form2_fields={int(f["number"]): _lang_dict(f) for f in form2["fields"]},
             form2_title=_lang_dict(form2.get("title", {})) if isinstance(form2.get("title"), dict) else _lang_dict(form2, "title_"),
             form2_legend=_lang_dict(form2.get("legend", {})) if isinstance(form2.get("legend"), dict) else _lang_dict(form2, "legend_"),
             states=states,
+            cis=frozenset(s.alpha2 for s in states if s.in_scope),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{folder / 'rules.toml'}: missing or broken key {exc}") from None
