@@ -1,0 +1,348 @@
+"""The `profile`, `draft` and `deadlines` commands: the applicant, Form 2 drafts and the permit's clock."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from permitcli.cli_support import emit, err, guarded, state, stdout_console
+from permitcli.errors import InputError, UsageError
+
+
+class DraftFormat(str, enum.Enum):
+    xlsx = "xlsx"
+    json = "json"
+
+
+class ClockFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+_LABELS: dict[str, tuple[str, str, str]] = {
+    "filed": ("Filed", "Подано", "Берілді"),
+    "received": ("Received (not counted)", "Поступило (не считается)", "Түсті (есептелмейді)"),
+    "registration_due": ("Registration due (1 working day)", "Регистрация до (1 раб. день)",
+                         "Тіркеу мерзімі (1 жұмыс күні)"),
+    "review_due": ("Completeness review due (+2)", "Проверка полноты до (+2)", "Толықтығын қарау мерзімі (+2)"),
+    "decision_due": ("Decision due (5 working days)", "Решение до (5 раб. дней)", "Шешім мерзімі (5 жұмыс күні)"),
+    "issued": ("Issued", "Выдано", "Берілген күні"),
+    "valid_until": ("Valid until", "Действует до", "Қолданылу мерзімі"),
+    "report_due": ("Report on use due (15 calendar days)", "Отчёт об исполнении до (15 кал. дней)",
+                   "Орындалуы туралы есеп (15 күнтізбелік күн)"),
+    "days-off": ("Days off in between", "Нерабочие дни в этот срок", "Осы мерзімдегі демалыс күндері"),
+}
+_LANGS = ("en", "ru", "kk")
+
+
+def _label(key: str) -> str:
+    texts = _LABELS[key]
+    return texts[_LANGS.index(state.lang)] if state.lang in _LANGS else texts[0]
+
+
+ProfileOption = Annotated[
+    Optional[Path],
+    typer.Option("--profile", envvar="PERMITCLI_PROFILE", help="Profile file (default: profile.toml in the user "
+                                                                 "config folder; see `permitcli profile path`)."),
+]
+
+
+def _profile_path(path: Path | None) -> Path:
+    from permitcli.config import default_profile_path
+
+    return path if path is not None else default_profile_path()
+
+
+# ---------------------------------------------------------------------------------------------------- profile
+
+profile_app = typer.Typer(
+    name="profile",
+    help="The applicant's profile (Form 2 fields 5 and 17): init, show, set KEY VALUE, path.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@profile_app.command("init")
+@guarded
+def profile_init(
+    name: Annotated[str, typer.Option("--name", prompt="Applicant's name", help="applicant.name")],
+    bin_: Annotated[str, typer.Option("--bin", prompt="BIN (12 digits)", help="applicant.bin: 12 digits with a "
+                                                                             "valid control digit.")],
+    address: Annotated[str, typer.Option("--address", prompt="Applicant's address", help="applicant.address")],
+    full_name: Annotated[str, typer.Option("--full-name", prompt="Authorized person: surname, name, patronymic",
+                                           help="authorized_person.full_name")],
+    position: Annotated[str, typer.Option("--position", prompt="Authorized person: position",
+                                          help="authorized_person.position")],
+    phone: Annotated[str, typer.Option("--phone", prompt="Authorized person: phone",
+                                       help="authorized_person.phone")],
+    profile: ProfileOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing profile.")] = False,
+) -> None:
+    """Create the profile; asks for each value not given as an option."""
+    from permitcli.config import init_profile
+
+    path = _profile_path(profile)
+    init_profile(
+        path,
+        {
+            "applicant.name": name,
+            "applicant.bin": bin_,
+            "applicant.address": address,
+            "authorized_person.full_name": full_name,
+            "authorized_person.position": position,
+            "authorized_person.phone": phone,
+        },
+        force=force,
+    )
+    err(f"permitcli: profile written to {path}")
+
+
+@profile_app.command("show")
+@guarded
+def profile_show(
+    profile: ProfileOption = None,
+    fmt: Annotated[ClockFormat, typer.Option("--format", "-f", help="table or json.")] = ClockFormat.table,
+) -> None:
+    """Print the profile's keys and values; a missing key is reported after them."""
+    from permitcli.config import PROFILE_KEYS, load_profile, read_profile_values
+    from permitcli.errors import ConfigError
+
+    path = _profile_path(profile)
+    if not path.exists():
+        raise ConfigError(f"{path}: no applicant profile there; create it with: permitcli profile init")
+    values = read_profile_values(path)
+    if fmt is ClockFormat.json:
+        from permitcli.render.json import dumps
+
+        emit(dumps({"path": str(path), "values": values}))
+    else:
+        width = max(len(k) for k in PROFILE_KEYS)
+        emit("".join(f"{key:<{width}} = {value}\n" for key, value in values.items()))
+    load_profile(path)  # a missing key: the same one-line error as `draft` gives
+
+
+@profile_app.command("set")
+@guarded
+def profile_set(
+    key: Annotated[str, typer.Argument(help="applicant.name, applicant.bin, applicant.address, "
+                                            "authorized_person.full_name, authorized_person.position, "
+                                            "authorized_person.phone")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+    profile: ProfileOption = None,
+) -> None:
+    """Check one value and store it (the profile is created if missing)."""
+    from permitcli.config import set_profile_value
+
+    path = _profile_path(profile)
+    stored = set_profile_value(path, key, value)
+    err(f"permitcli: {path}: {key} = {stored}")
+
+
+@profile_app.command("path")
+@guarded
+def profile_path(profile: ProfileOption = None) -> None:
+    """Print where the profile is (it may not exist yet)."""
+    emit(f"{_profile_path(profile)}\n")
+
+
+# -------------------------------------------------------------------------------------------------- deadlines
+
+
+def _parse_datetime(text: str, option: str) -> datetime:
+    raw = text.strip()
+    try:
+        if len(raw) == 10:
+            return datetime.combine(date.fromisoformat(raw), datetime.min.time())
+        return datetime.fromisoformat(raw.replace(" ", "T", 1))
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date and time (e.g. 2026-11-30T10:00)") from None
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date (e.g. 2026-12-07)") from None
+
+
+def _calendar(days_off: list[str] | None, working_days: list[str] | None):
+    from permitcli.clock import WorkCalendar
+
+    return WorkCalendar(
+        extra_days_off=frozenset(_parse_date(d, "--day-off") for d in days_off or ()),
+        extra_working_days=frozenset(_parse_date(d, "--working-day") for d in working_days or ()),
+    )
+
+
+def _clock_lines(clock, calendar) -> list[str]:
+    from datetime import timedelta
+
+    values = clock.as_dict()
+    width = max(len(_label(k)) for k in values)
+    out = []
+    for key, value in values.items():
+        shown = value
+        if key != "filed":
+            shown = f"{value} {date.fromisoformat(value).strftime('%a')}"
+        else:
+            shown = value.replace("T", " ")
+        out.append(f"{_label(key):<{width}}  {shown}")
+    skipped = []
+    day = clock.received + timedelta(days=1)
+    while day < clock.decision_due:
+        reason = calendar.day_off_reason(day)
+        if reason and reason != "weekend":
+            skipped.append(f"{day.isoformat()} {reason}")
+        day += timedelta(days=1)
+    if skipped:
+        out.append(f"{_label('days-off')}: " + "; ".join(skipped))
+    return out
+
+
+@guarded
+def deadlines(
+    filed: Annotated[Optional[str], typer.Option("--filed", help="When the application is filed: "
+                                                 "2026-11-30T10:00 (Kazakhstan time unless an offset is given; "
+                                                 "default: now).")] = None,
+    issued: Annotated[Optional[str], typer.Option("--issued", help="Date the permit was issued: adds its "
+                                                  "validity and the report date.")] = None,
+    fmt: Annotated[ClockFormat, typer.Option("--format", "-f", help="table or json.")] = ClockFormat.table,
+    day_off: Annotated[Optional[list[str]], typer.Option("--day-off", help="A day off the holidays data does "
+                                                         "not know yet (repeatable).")] = None,
+    working_day: Annotated[Optional[list[str]], typer.Option("--working-day", help="A weekend day made a working "
+                                                             "day by a transfer (repeatable).")] = None,
+) -> None:
+    """The time limits of an application: registration, review, decision (5 working days), validity, report."""
+    from permitcli.clock import KZ_TIME, deadlines as compute
+
+    moment = _parse_datetime(filed, "--filed") if filed else datetime.now(KZ_TIME)
+    issued_on = _parse_date(issued, "--issued") if issued else None
+    calendar = _calendar(day_off, working_day)
+    clock = compute(moment, issued_on, calendar)
+    if fmt is ClockFormat.json:
+        from permitcli.render.json import dumps
+
+        emit(dumps(clock.as_dict()))
+        return
+    console = stdout_console()
+    for text in _clock_lines(clock, calendar):
+        console.print(text, markup=False)
+
+
+# ------------------------------------------------------------------------------------------------------ draft
+
+
+def _report_rows(title: str, lines, findings: bool = True) -> None:
+    err(title)
+    for line in lines:
+        detail = "; ".join(f.message for f in line.findings) if findings else ""
+        err(f"  row {line.row}: {line.code_raw or '-'}" + (f" — {detail}" if detail else ""))
+
+
+@guarded
+def draft(
+    invoice: Annotated[Path, typer.Argument(help="The invoice: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the drafts (created if missing).")],
+    shipment_file: Annotated[Optional[Path], typer.Option("--shipment", "-s", help="Shipment TOML: [contract], "
+                                                          "[buyer], [shipment].")] = None,
+    profile: ProfileOption = None,
+    fmt: Annotated[DraftFormat, typer.Option("--format", "-f", help="xlsx (one workbook per application and "
+                                             "index.xlsx) or json (drafts.json).")] = DraftFormat.xlsx,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
+    include_refusal_risk: Annotated[bool, typer.Option("--include-refusal-risk", help="Draft refusal-risk lines "
+                                                       "too.")] = False,
+    skip_review: Annotated[bool, typer.Option("--skip-review", help="Leave out lines that need review instead of "
+                                              "stopping.")] = False,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Sheet name or 0-based index.")] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="Say where fields are: code=C,origin=E,...")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Exemption evidence held for the whole file: "
+                                                    "ct-kz,ct-1,licence,personal.")] = None,
+    period_from: Annotated[Optional[str], typer.Option("--period-from", help="First day of the period applied for "
+                                                       "(field 2; default: today or the contract date, whichever "
+                                                       "is later).")] = None,
+    contract_number: Annotated[Optional[str], typer.Option("--contract-number", help="contract.number")] = None,
+    contract_date: Annotated[Optional[str], typer.Option("--contract-date", help="contract.date (2026-10-01)")] = None,
+    currency: Annotated[Optional[str], typer.Option("--currency", help="contract.currency (ISO 4217)")] = None,
+    buyer_name: Annotated[Optional[str], typer.Option("--buyer-name", help="buyer.name")] = None,
+    buyer_address: Annotated[Optional[str], typer.Option("--buyer-address", help="buyer.address")] = None,
+    buyer_country: Annotated[Optional[str], typer.Option("--buyer-country", help="buyer.country (ISO alpha-2)")] = None,
+    destination: Annotated[Optional[str], typer.Option("--destination", help="shipment.destination (ISO alpha-2)")] = None,
+    border_crossing: Annotated[Optional[str], typer.Option("--border-crossing", help="shipment.border_crossing "
+                                                           "(field 16)")] = None,
+    statistical_value_rate: Annotated[Optional[str], typer.Option("--statistical-value-rate", help="shipment."
+                                                                  "statistical_value_rate: contract currency -> USD "
+                                                                  "(field 11)")] = None,
+) -> None:
+    """Draft one Form 2 application per committee, code, origin and unit of the lines that need a permit."""
+    from permitcli.clock import KZ_TIME, deadlines as compute
+    from permitcli.config import load_profile, load_shipment
+    from permitcli.forms import group_applications, prepare_applications, write_drafts
+
+    start = _parse_date(period_from, "--period-from") if period_from else None
+    applicant = load_profile(_profile_path(profile))
+    shipment = load_shipment(shipment_file, {
+        "contract.number": contract_number,
+        "contract.date": contract_date,
+        "contract.currency": currency,
+        "buyer.name": buyer_name,
+        "buyer.address": buyer_address,
+        "buyer.country": buyer_country,
+        "shipment.destination": destination,
+        "shipment.border_crossing": border_crossing,
+        "shipment.statistical_value_rate": statistical_value_rate,
+    })
+
+    from permitcli.catalog import load_catalog
+    from permitcli.cli import parse_columns
+    from permitcli.invoices import read_invoice
+    from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
+
+    column_map = parse_columns(columns)
+    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.strip().isdigit() else sheet
+    catalog = load_catalog()
+    options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence))
+    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map or None), options, catalog)
+
+    plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk)
+    if plan.review and not skip_review:
+        _report_rows(f"{invoice}: {len(plan.review)} line(s) need review before drafting:", plan.review)
+        raise InputError(f"{invoice}: rows {', '.join(str(r) for r in plan.review_rows)} need review; fix them, "
+                         "or leave them out with --skip-review")
+    if plan.problems:
+        for problem in plan.problems:
+            err(f"  rows {', '.join(map(str, problem.rows))}: {problem.message}")
+        rows = sorted({r for p in plan.problems for r in p.rows})
+        raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
+
+    applications = prepare_applications(plan, applicant, shipment, today=date.today(), catalog=catalog,
+                                        invoice=Path(invoice).name, period_from=start)
+    left = ", ".join(f"{status} {count}" for status, count in plan.left_out.items())
+    if not applications:
+        err(f"permitcli: {invoice}: no line needs a drafted application" + (f" (left out: {left})" if left else ""))
+        return
+    written = write_drafts(applications, out, fmt=fmt.value, force=force, profile=applicant, plan=plan,
+                           shipment=shipment, catalog=catalog)
+    emit("".join(f"{path}\n" for path in written))
+    err(f"permitcli: {len(applications)} application(s) drafted" + (f"; left out: {left}" if left else ""))
+    if any(a.group.refusal_risk for a in applications):
+        rows = [r for a in applications if a.group.refusal_risk for r in a.group.rows]
+        err(f"permitcli: rows {', '.join(map(str, rows))}: refusal risk (rules p.11.6), drafted on request")
+    clock = compute(datetime.now(KZ_TIME))
+    err(f"permitcli: filed now, the decision is due by {clock.decision_due.isoformat()} "
+        f"(received {clock.received.isoformat()}; see `permitcli deadlines`)")
+
+
+# --------------------------------------------------------------------------------------------------- register
+
+
+def register(app: typer.Typer) -> None:
+    """Add `profile`, `draft` and `deadlines` to the main application."""
+    app.add_typer(profile_app, name="profile")
+    app.command("draft")(draft)
+    app.command("deadlines")(deadlines)

@@ -1,0 +1,709 @@
+"""Form 2 application drafts (rules annex 2): group the lines that need a permit, fill fields 1–18, write xlsx or JSON."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from permitcli.codes import format_code
+from permitcli.config import Profile, Shipment, write_file_atomic
+from permitcli.errors import InputError, OutputError
+from permitcli.model import ScreenedLine, Status
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from permitcli.catalog import Catalog, Rules
+
+SCHEMA = "permitcli.draft/1"
+FORMATS = ("xlsx", "json")
+EXPORT = "ЭКСПОРТ"  # field 3: the permit type, as printed on the form
+CENT = Decimal("0.01")
+_DRAFTED = (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK)
+_FORMULA_START = ("=", "+", "-", "@")
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+# ------------------------------------------------------------------------------------------------ grouping
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A line that needs a permit but cannot go into a draft as it stands."""
+
+    rows: tuple[int, ...]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The invoice lines that make one application: one committee, code, origin and unit."""
+
+    committee: str
+    annex: int
+    code: str
+    origin: str
+    unit: str
+    quantity: Decimal
+    value: Decimal
+    currency: str  # the lines' currency; "" when none of them says
+    lines: tuple[ScreenedLine, ...]
+    documents: tuple[int, ...]
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        return tuple(line.row for line in self.lines)
+
+    @property
+    def refusal_risk(self) -> bool:
+        return any(line.status is Status.REFUSAL_RISK for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPlan:
+    """What the drafts will hold, and what was left out and why."""
+
+    groups: tuple[Group, ...]
+    left_out: dict[str, int]  # status -> lines not drafted
+    review: tuple[ScreenedLine, ...]  # lines to fix before drafting (or to skip with --skip-review)
+    problems: tuple[RowProblem, ...]  # permit lines that lack what a form needs
+
+    @property
+    def review_rows(self) -> tuple[int, ...]:
+        return tuple(line.row for line in self.review)
+
+
+def _unit_key(unit: str) -> str:
+    return " ".join(unit.split()).lower()
+
+
+def _missing(line: ScreenedLine) -> list[str]:
+    missing = []
+    if line.origin is None:
+        missing.append("country of origin (field 12)")
+    if line.quantity is None:
+        missing.append("quantity (field 13)")
+    if not line.unit.strip():
+        missing.append("unit of measure (field 14)")
+    if line.value is None:
+        missing.append("value (field 10)")
+    return missing
+
+
+def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: bool = False) -> DraftPlan:
+    """One group per (committee, 10-digit code, origin, unit) of the lines that need a permit.
+
+    Quantities and values are summed exactly; `refusal-risk` lines join only with `include_refusal_risk`.
+    Lines without an origin, quantity, unit or value, and groups whose lines use different currencies,
+    become problems instead of groups.
+    """
+    wanted = {Status.PERMIT_REQUIRED} | ({Status.REFUSAL_RISK} if include_refusal_risk else set())
+    buckets: dict[tuple[str, str, str, str], list[ScreenedLine]] = {}
+    left_out: Counter[str] = Counter()
+    review: list[ScreenedLine] = []
+    problems: list[RowProblem] = []
+    for line in lines:
+        if line.status is Status.REVIEW:
+            review.append(line)
+            left_out[line.status.value] += 1
+            continue
+        if line.status not in wanted:
+            left_out[line.status.value] += 1
+            continue
+        if line.code is None or line.committee is None or line.annex is None:
+            problems.append(RowProblem((line.row,), "needs a permit but has no listed 10-digit code"))
+            continue
+        missing = _missing(line)
+        if missing:
+            problems.append(RowProblem((line.row,), "no " + ", no ".join(missing)))
+            continue
+        if line.quantity is not None and line.quantity <= 0:
+            problems.append(RowProblem((line.row,), f"quantity {line.quantity} (field 13) must be more than 0"))
+            continue
+        if line.value is not None and line.value < 0:
+            problems.append(RowProblem((line.row,), f"value {line.value} (field 10) is negative"))
+            continue
+        key = (line.committee, line.code, line.origin or "", _unit_key(line.unit))
+        buckets.setdefault(key, []).append(line)
+
+    groups: list[Group] = []
+    for (committee, code, origin, _), members in buckets.items():
+        currencies = sorted({m.currency.strip().upper() for m in members if m.currency.strip()})
+        rows = tuple(m.row for m in members)
+        if len(currencies) > 1:
+            problems.append(RowProblem(rows, f"code {code} from {origin}: values in different currencies "
+                                             f"({', '.join(currencies)}) cannot be added up"))
+            continue
+        first = members[0]
+        groups.append(
+            Group(
+                committee=committee,
+                annex=int(first.annex),  # type: ignore[arg-type]
+                code=code,
+                origin=origin,
+                unit=" ".join(first.unit.split()),
+                quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[misc]
+                value=sum((m.value for m in members), Decimal(0)),  # type: ignore[misc]
+                currency=currencies[0] if currencies else "",
+                lines=tuple(members),
+                documents=first.documents,
+            )
+        )
+    groups.sort(key=lambda g: (g.annex, g.rows[0]))
+    problems.sort(key=lambda p: p.rows[0])
+    return DraftPlan(
+        groups=tuple(groups),
+        left_out={status.value: left_out[status.value] for status in Status if left_out[status.value]},
+        review=tuple(review),
+        problems=tuple(problems),
+    )
+
+
+# ------------------------------------------------------------------------------------------------- filling
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """One document of rules annex 1, item 8, with what in this shipment it refers to."""
+
+    number: int
+    kk: str
+    ru: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One Form 2 draft: its group, fields 1–18 as text, and the documents to attach."""
+
+    number: int  # 1-based counter over the run
+    group: Group
+    fields: dict[int, str]
+    documents: tuple[DocumentRef, ...]
+    authority: dict[str, str]  # the committee's name by language
+    description_kk: str
+    period_from: date
+    period_to: date
+    currency: str
+    statistical_value: Decimal | None
+    invoice: str = ""  # the invoice's file name, for references
+
+    @property
+    def stem(self) -> str:
+        """The file name without extension: counter, committee slug, code and origin (never user text)."""
+        committee = self.group.committee if _SAFE_NAME.match(self.group.committee) else "committee"
+        code = self.group.code if self.group.code.isascii() and self.group.code.isdigit() else "code"
+        origin = self.group.origin if re.fullmatch(r"[A-Z]{2}", self.group.origin) else "XX"
+        return f"{self.number:02d}-{committee}-{code}-{origin}"
+
+    def as_dict(self) -> dict[str, object]:
+        g = self.group
+        return {
+            "number": self.number,
+            "committee": g.committee,
+            "annex": g.annex,
+            "code": g.code,
+            "origin": g.origin,
+            "unit": g.unit,
+            "quantity": _dec(g.quantity),
+            "value": _money(g.value),
+            "currency": self.currency,
+            "statistical_value": _money(self.statistical_value) if self.statistical_value is not None else None,
+            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
+            "refusal_risk": g.refusal_risk,
+            "rows": list(g.rows),
+            "documents": [
+                {"number": d.number, "kk": d.kk, "ru": d.ru, "reference": d.reference} for d in self.documents
+            ],
+            "fields": {str(n): self.fields[n] for n in range(1, 19)},
+        }
+
+
+def _dec(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _money(value: Decimal) -> str:
+    """At least two decimals (3200 -> 3200.00), never fewer digits than given: money stays exact."""
+    if value.as_tuple().exponent > -2:  # type: ignore[operator]
+        value = value.quantize(CENT)
+    return format(value, "f")
+
+
+def form_date(day: date) -> str:
+    """A date as the form's legend defines ЖЖЖЖ.КК.АА: year, DAY, month (1 December 2026 -> 2026.01.12)."""
+    return f"{day.year:04d}.{day.day:02d}.{day.month:02d}"
+
+
+def _ddmmyyyy(day: date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+
+
+def application_period(today: date, contract_date: date) -> tuple[date, date]:
+    """The period applied for: from today or the contract date, whichever is later, to 31 December of that year."""
+    start = max(today, contract_date)
+    return start, date(start.year, 12, 31)
+
+
+def country_label(alpha2: str) -> str:
+    """"RU — Ресей / Российская Федерация": the code with its Kazakh and Russian names."""
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
+    if country is None:
+        return alpha2
+    names = []
+    for lang in ("kk", "ru"):
+        try:
+            names.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext(country.name))
+        except OSError:
+            names.append(country.name)
+    kk, ru = names
+    return f"{alpha2} — {kk} / {ru}" if kk != ru else f"{alpha2} — {kk}"
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    return ", ".join(str(r) for r in rows)
+
+
+def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str]:
+    descriptions = []
+    for line in group.lines:
+        text = " ".join(line.description.split())
+        if text and text not in descriptions:
+            descriptions.append(text)
+    return {
+        1: f"№ {shipment.contract_number}, {_ddmmyyyy(shipment.contract_date)}",
+        2: f"{invoice or 'invoice'}: жолдар / строки {_rows_text(group.rows)}",
+        3: "",
+        4: "; ".join(descriptions)[:1000],
+        5: f"{country_label(group.origin)}",
+        6: "",
+        7: f"16-өріс / поле 16: {shipment.border_crossing}",
+    }
+
+
+def _statistical_value(value: Decimal, currency: str, rate: Decimal | None) -> Decimal | None:
+    if rate is not None:
+        return (value * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    if currency == "USD":
+        return value
+    return None
+
+
+def fill_fields(
+    group: Group,
+    profile: Profile,
+    shipment: Shipment,
+    *,
+    period: tuple[date, date],
+    description_kk: str,
+    statistical_value: Decimal | None,
+) -> dict[int, str]:
+    """Fields 1–18 of Form 2 as text; 1 (permit number) and 18 (signature, date) are left to the authority."""
+    applicant, person = profile.applicant, profile.authorized_person
+    code = format_code(group.code)
+    return {
+        1: "",
+        2: f"{form_date(period[0])} – {form_date(period[1])}",
+        3: EXPORT,
+        4: f"{_ddmmyyyy(shipment.contract_date)} № {shipment.contract_number}",
+        5: f"{applicant.name}, БСН/БИН {applicant.bin}, {applicant.address}",
+        6: f"{shipment.buyer_name}, {shipment.buyer_address}",
+        7: country_label(shipment.destination),
+        8: country_label(shipment.buyer_country),
+        9: shipment.currency,
+        10: _money(group.value),
+        11: _money(statistical_value) if statistical_value is not None else "",
+        12: country_label(group.origin),
+        13: _dec(group.quantity),
+        14: group.unit,
+        15: f"{code} — {description_kk}" if description_kk else code,
+        16: f"Өткізу пункті / Пункт пропуска: {shipment.border_crossing}",
+        17: f"{person.full_name}; {person.position}; {person.phone}",
+        18: "",
+    }
+
+
+def prepare_applications(
+    plan: DraftPlan,
+    profile: Profile,
+    shipment: Shipment,
+    *,
+    today: date,
+    catalog: Catalog | None = None,
+    invoice: str = "",
+    period_from: date | None = None,
+) -> tuple[Application, ...]:
+    """Fill one Form 2 per group from the invoice lines, the shipment and the profile.
+
+    The period applied for (field 2) runs from `period_from`, or else from today or the contract date,
+    whichever is later, to 31 December of that year. A group whose lines name a currency other than the
+    contract's is an InputError naming its rows.
+    """
+    if catalog is None:
+        from permitcli.catalog import load_catalog
+
+        catalog = load_catalog()
+    rules = catalog.rules
+    if period_from is not None:
+        period = (period_from, date(period_from.year, 12, 31))
+    else:
+        period = application_period(today, shipment.contract_date)
+    apps = []
+    for number, group in enumerate(plan.groups, start=1):
+        if group.currency and group.currency != shipment.currency:
+            raise InputError(f"{invoice or 'invoice'}: rows {_rows_text(group.rows)}: values in {group.currency}, "
+                             f"but the contract currency is {shipment.currency}")
+        entry = catalog.entry_for(group.code)
+        description = entry.description_kk.lstrip("—–- ") if entry is not None else ""  # no hierarchy dashes
+        committee = rules.committees.get(group.committee)
+        authority = (
+            {lang: f"{committee.name.get(lang, '')} ({committee.ministry.get(lang, '')})" for lang in ("kk", "ru", "en")}
+            if committee is not None
+            else {"kk": group.committee, "ru": group.committee, "en": group.committee}
+        )
+        documents = group.documents or rules.documents_by_annex.get(group.annex, ())
+        refs = _references(group, shipment, invoice)
+        docs = tuple(
+            DocumentRef(n, rules.documents.get(n, {}).get("kk", ""), rules.documents.get(n, {}).get("ru", ""),
+                        refs.get(n, ""))
+            for n in documents
+        )
+        stat = _statistical_value(group.value, shipment.currency, shipment.statistical_value_rate)
+        apps.append(
+            Application(
+                number=number,
+                group=group,
+                fields=fill_fields(group, profile, shipment, period=period, description_kk=description,
+                                   statistical_value=stat),
+                documents=docs,
+                authority=authority,
+                description_kk=description,
+                period_from=period[0],
+                period_to=period[1],
+                currency=shipment.currency,
+                statistical_value=stat,
+                invoice=invoice,
+            )
+        )
+    return tuple(apps)
+
+
+# ------------------------------------------------------------------------------------------------- writing
+
+
+def drafts_document(
+    applications: Sequence[Application], plan: DraftPlan | None = None, shipment: Shipment | None = None
+) -> dict[str, object]:
+    """The JSON form of a run: schema, the applications, and what was left out."""
+    doc: dict[str, object] = {"schema": SCHEMA}
+    if shipment is not None:
+        doc["contract"] = {
+            "number": shipment.contract_number,
+            "date": shipment.contract_date.isoformat(),
+            "currency": shipment.currency,
+        }
+    doc["applications"] = [app.as_dict() for app in applications]
+    if plan is not None:
+        doc["left_out"] = dict(plan.left_out)
+        doc["review_rows"] = list(plan.review_rows)
+    return doc
+
+
+def drafts_json(applications: Sequence[Application], plan: DraftPlan | None = None,
+                shipment: Shipment | None = None) -> bytes:
+    import orjson
+
+    return orjson.dumps(drafts_document(applications, plan, shipment), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet can hold: no control characters, at most 32767 characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value)[:32767]
+
+
+def put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = False, wrap: bool = True) -> Cell:
+    """Write one cell; text is always stored as text, never as a formula or an error code."""
+    from openpyxl.styles import Alignment, Font
+
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        text = safe_text(value)
+        cell.value = text
+        if cell.data_type != "s":  # "=..." became a formula, "#N/A" an error: store the text itself
+            cell.data_type = "s"
+        if text.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    else:
+        cell.value = value
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _a4(ws: Worksheet, columns: dict[str, float], landscape: bool = False) -> None:
+    for letter, width in columns.items():
+        ws.column_dimensions[letter].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+
+
+_SUBFIELDS_17 = (
+    ("Тегі, аты, әкесінің аты (болған жағдайда)", "Фамилия, имя, отчество (при его наличии)"),
+    ("Лауазымы", "Должность"),
+    ("Телефоны", "Телефон"),
+)
+
+
+def _fit_rows(ws: Worksheet) -> None:
+    """Give every row the height its wrapped text needs: spreadsheet programs do not grow merged cells."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    spans = {(r.min_row, r.min_col): (r.min_col, r.max_col) for r in ws.merged_cells.ranges}
+
+    def width(col: int) -> float:
+        return ws.column_dimensions[get_column_letter(col)].width or 8.43
+
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
+            chars = max(sum(width(c) for c in range(first, last + 1)) - 1, 1)
+            needed = sum(max(1, math.ceil(len(part) * 1.15 / chars)) for part in cell.value.split("\n"))
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile) -> None:
+    from openpyxl.styles import Border, Side
+
+    ws.title = "Form 2"
+    _a4(ws, {"A": 5, "B": 36, "C": 36, "D": 52})
+    title = rules.form2_title
+    put(ws, 1, 1, title.get("kk", ""), bold=True)
+    put(ws, 2, 1, title.get("ru", ""), bold=True)
+    ws.merge_cells("A1:D1")
+    ws.merge_cells("A2:D2")
+    put(ws, 3, 1, "Уәкілетті орган / Уполномоченный орган", bold=True)
+    ws.merge_cells("A3:C3")
+    put(ws, 3, 4, f"{app.authority.get('kk', '')} / {app.authority.get('ru', '')}")
+    put(ws, 5, 1, "№", bold=True)
+    put(ws, 5, 2, "Қазақша", bold=True)
+    put(ws, 5, 3, "По-русски", bold=True)
+    put(ws, 5, 4, "Мәні / Значение", bold=True)
+    thin = Side(style="thin")
+    row = 6
+    person = profile.authorized_person
+    for n in range(1, 19):
+        labels = rules.form2_fields.get(n, {})
+        put(ws, row, 1, n)
+        put(ws, row, 2, labels.get("kk", ""))
+        put(ws, row, 3, labels.get("ru", ""))
+        value = app.fields[n]
+        if n == 17:
+            value = ""
+        put(ws, row, 4, value)
+        row += 1
+        if n == 17:
+            for (kk, ru), sub in zip(_SUBFIELDS_17, (person.full_name, person.position, person.phone), strict=True):
+                put(ws, row, 2, kk)
+                put(ws, row, 3, ru)
+                put(ws, row, 4, sub)
+                row += 1
+    last = row - 1
+    for r in range(5, last + 1):
+        for c in range(1, 5):
+            ws.cell(row=r, column=c).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    row += 1
+    legend = rules.form2_legend
+    p_from, p_to = app.period_from, app.period_to
+    notes = [
+        legend.get("kk", ""),
+        legend.get("ru", ""),
+        f"2-өріс / поле 2: {_ddmmyyyy(p_from)} – {_ddmmyyyy(p_to)} (КК.АА.ЖЖЖЖ / ДД.ММ.ГГГГ)",
+        f"{app.invoice or 'invoice'}: жолдар / строки {_rows_text(app.group.rows)}",
+    ]
+    if app.group.refusal_risk:
+        notes.append("! Бас тарту қаупі / Риск отказа: rules p.11.6 (шығарылған елі / страна происхождения "
+                     f"{app.group.origin})")
+    for text in notes:
+        if text:
+            put(ws, row, 1, text)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            row += 1
+    ws.print_area = f"A1:D{row - 1}"
+    _fit_rows(ws)
+
+
+def _documents_sheet(ws: Worksheet, app: Application) -> None:
+    ws.title = "Documents"
+    _a4(ws, {"A": 6, "B": 34, "C": 34, "D": 16, "E": 10, "F": 8, "G": 14, "H": 8}, landscape=True)
+    put(ws, 1, 1, "Өтінішке қоса берілетін құжаттар / Документы к заявлению", bold=True)
+    ws.merge_cells("A1:H1")
+    put(ws, 2, 1, f"{app.authority.get('kk', '')} / {app.authority.get('ru', '')}")
+    ws.merge_cells("A2:H2")
+    put(ws, 4, 1, "№", bold=True)
+    put(ws, 4, 2, "Құжат", bold=True)
+    put(ws, 4, 3, "Документ", bold=True)
+    put(ws, 4, 4, "Сілтеме / Ссылка", bold=True)
+    ws.merge_cells("D4:H4")
+    row = 5
+    for doc in app.documents:
+        put(ws, row, 1, f"{doc.number})")
+        put(ws, row, 2, doc.kk)
+        put(ws, row, 3, doc.ru)
+        put(ws, row, 4, doc.reference)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
+        row += 1
+    row += 1
+    put(ws, row, 1, "Инвойс жолдары / Строки инвойса", bold=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
+    row += 1
+    header = ("Жол / Стр.", "Сипаттамасы / Наименование", "Жазылған код / Код в инвойсе", "Код",
+              "Саны / Кол-во", "Бірлік / Ед.", "Құны / Стоимость", "Валюта")
+    for c, text in enumerate(header, start=1):
+        put(ws, row, c, text, bold=True)
+    row += 1
+    for line in app.group.lines:
+        put(ws, row, 1, line.row)
+        put(ws, row, 2, line.description)
+        put(ws, row, 3, line.code_raw)
+        put(ws, row, 4, format_code(line.code or ""))
+        put(ws, row, 5, _dec(line.quantity) if line.quantity is not None else "")
+        put(ws, row, 6, line.unit)
+        put(ws, row, 7, _money(line.value) if line.value is not None else "")
+        put(ws, row, 8, line.currency or app.currency)
+        row += 1
+    put(ws, row, 4, "Барлығы / Итого", bold=True)
+    put(ws, row, 5, _dec(app.group.quantity), bold=True)
+    put(ws, row, 6, app.group.unit, bold=True)
+    put(ws, row, 7, _money(app.group.value), bold=True)
+    put(ws, row, 8, app.currency, bold=True)
+    ws.print_area = f"A1:H{row}"
+    _fit_rows(ws)
+
+
+def _workbook_bytes(wb: object) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def application_workbook(app: Application, rules: Rules, profile: Profile) -> bytes:
+    """One application as an .xlsx: the form, then the documents and invoice rows."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _form_sheet(wb.active, app, rules, profile)
+    _documents_sheet(wb.create_sheet(), app)
+    return _workbook_bytes(wb)
+
+
+INDEX_HEADER = ("No", "File", "Committee", "Annex", "Code", "Origin", "Unit", "Quantity", "Value", "Currency",
+                "Statistical value (USD)", "Rows", "Refusal risk")
+
+
+def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, names: Sequence[str]) -> bytes:
+    """index.xlsx: one row per draft, then what was left out."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    _a4(ws, {"A": 5, "B": 40, "C": 12, "D": 7, "E": 14, "F": 8, "G": 8, "H": 12, "I": 14, "J": 9, "K": 14,
+             "L": 18, "M": 8}, landscape=True)
+    for c, text in enumerate(INDEX_HEADER, start=1):
+        put(ws, 1, c, text, bold=True)
+    for r, (app, name) in enumerate(zip(applications, names, strict=True), start=2):
+        g = app.group
+        values = (app.number, name, g.committee, g.annex, format_code(g.code), g.origin, g.unit, _dec(g.quantity),
+                  _money(g.value), app.currency, _money(app.statistical_value) if app.statistical_value is not None
+                  else "", _rows_text(g.rows), "yes" if g.refusal_risk else "")
+        for c, value in enumerate(values, start=1):
+            put(ws, r, c, value)
+    ws.freeze_panes = "A2"
+    if plan is not None:
+        left = wb.create_sheet("Left out")
+        put(left, 1, 1, "Status", bold=True)
+        put(left, 1, 2, "Lines", bold=True)
+        for r, (status, count) in enumerate(plan.left_out.items(), start=2):
+            put(left, r, 1, status)
+            put(left, r, 2, count)
+    return _workbook_bytes(wb)
+
+
+def output_names(applications: Sequence[Application], fmt: str) -> list[str]:
+    """The file names a run writes, in order."""
+    if fmt == "json":
+        return ["drafts.json"]
+    return [f"{app.stem}.xlsx" for app in applications] + ["index.xlsx"]
+
+
+def write_drafts(
+    applications: Sequence[Application],
+    out_dir: Path,
+    *,
+    fmt: str = "xlsx",
+    force: bool = False,
+    profile: Profile,
+    plan: DraftPlan | None = None,
+    shipment: Shipment | None = None,
+    catalog: Catalog | None = None,
+) -> list[Path]:
+    """Write one .xlsx per application and index.xlsx (or drafts.json); returns the paths written.
+
+    Nothing is written when any target exists and `force` is off; each file is written atomically.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown draft format {fmt!r}")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: not a folder")
+    names = output_names(applications, fmt)
+    targets = [out_dir / name for name in names]
+    if not force:
+        existing = [t for t in targets if t.exists()]
+        if existing:
+            more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+            raise OutputError(f"{existing[0]}: already exists{more}; use --force to overwrite")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    if fmt == "json":
+        write_file_atomic(targets[0], drafts_json(applications, plan, shipment), overwrite=force)
+        return targets
+    if catalog is None:
+        from permitcli.catalog import load_catalog
+
+        catalog = load_catalog()
+    for app, target in zip(applications, targets, strict=False):
+        write_file_atomic(target, application_workbook(app, catalog.rules, profile), overwrite=force)
+    write_file_atomic(targets[-1], index_workbook(applications, plan, names[:-1]), overwrite=force)
+    return targets
+

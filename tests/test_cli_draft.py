@@ -1,0 +1,263 @@
+"""`permitcli profile`, `draft` and `deadlines` through the command line: files, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from permitcli.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "draft"
+runner = CliRunner()
+
+
+def run(*args: object, env: dict[str, str] | None = None, input: str | None = None):
+    return runner.invoke(app, [str(a) for a in args], env=env, input=input)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    for name in ("invoice.csv", "shipment.toml", "profile.toml"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return {name.split(".")[0]: tmp_path / name for name in ("invoice.csv", "shipment.toml", "profile.toml")} | {
+        "out": tmp_path / "out"
+    }
+
+
+def draft(files: dict[str, Path], *extra: object, invoice: Path | None = None):
+    return run("draft", invoice or files["invoice"], "--shipment", files["shipment"], "--profile", files["profile"],
+               "--out", files["out"], "--period-from", "2026-12-01", *extra)
+
+
+# ---------------------------------------------------------------------------------------------------- profile
+
+
+def test_profile_path_uses_the_user_config_folder(tmp_path: Path) -> None:
+    result = run("profile", "path", env={"XDG_CONFIG_HOME": str(tmp_path), "PERMITCLI_PROFILE": ""})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(tmp_path / "permitcli" / "profile.toml")
+    result = run("profile", "path", "--profile", tmp_path / "other.toml")
+    assert result.stdout.strip() == str(tmp_path / "other.toml")
+
+
+def test_profile_init_set_show(tmp_path: Path) -> None:
+    path = tmp_path / "p" / "profile.toml"
+    result = run("profile", "init", "--profile", path, "--name", "ИП Ахметов", "--bin", "971240001315",
+                 "--address", "Алматы", "--full-name", "Ахметов Ерлан", "--position", "ИП", "--phone", "87271234567")
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+    result = run("profile", "set", "applicant.address", "Астана, пр. Мәңгілік Ел, 8", "--profile", path)
+    assert result.exit_code == 0, result.output
+    result = run("profile", "show", "--profile", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    values = json.loads(result.stdout)["values"]
+    assert values["applicant.address"] == "Астана, пр. Мәңгілік Ел, 8"
+    assert values["applicant.bin"] == "971240001315"
+    result = run("profile", "show", "--profile", path)
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["applicant.name", "=", "ИП", "Ахметов"]
+    assert len({line.index("=") for line in lines}) == 1  # values line up
+    # init again: refused without --force, the file untouched
+    before = path.read_bytes()
+    result = run("profile", "init", "--profile", path, "--name", "x", "--bin", "971240001315", "--address", "x",
+                 "--full-name", "x", "--position", "x", "--phone", "87271234567")
+    assert result.exit_code == 4
+    assert "already exists" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_profile_init_asks_for_missing_values(tmp_path: Path) -> None:
+    path = tmp_path / "profile.toml"
+    answers = "ТОО «Тест»\n123456789013\nАстана\nИванов Иван\nдиректор\n+7 701 000 00 00\n"
+    result = run("profile", "init", "--profile", path, input=answers)
+    assert result.exit_code == 0, result.output
+    assert 'bin = "123456789013"' in path.read_text(encoding="utf-8")
+
+
+def test_profile_errors_name_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "profile.toml"
+    result = run("profile", "show", "--profile", path)
+    assert result.exit_code == 5
+    assert result.stderr.strip() == (f"permitcli: error: {path}: no applicant profile there; "
+                                     "create it with: permitcli profile init")
+    result = run("profile", "set", "applicant.bin", "123456789012", "--profile", path)
+    assert result.exit_code == 5
+    assert f"{path}: applicant.bin: wrong control digit" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run("profile", "set", "applicant.name", "ТОО «Тест»", "--profile", path)
+    assert result.exit_code == 0
+    result = run("profile", "show", "--profile", path)  # partial: shows what is there, then the missing key
+    assert result.exit_code == 5
+    assert "applicant.name" in result.stdout
+    assert "applicant.bin: missing; set it with: permitcli profile set applicant.bin VALUE" in result.stderr
+
+
+# ------------------------------------------------------------------------------------------------------ draft
+
+
+def test_draft_json_matches_the_golden_file(files: dict[str, Path]) -> None:
+    result = draft(files, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(files["out"] / "drafts.json")
+    produced = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))
+    assert produced == json.loads((FIXTURES / "invoice-drafts.json").read_text(encoding="utf-8"))
+    assert "2 application(s) drafted; left out: refusal-risk 1, not-listed 1" in result.stderr
+    assert "decision is due by" in result.stderr
+
+
+def test_draft_xlsx_workbooks(files: dict[str, Path]) -> None:
+    result = draft(files)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in files["out"].iterdir())
+    assert names == ["01-telecom-8471500000-CN.xlsx", "02-aviation-8807300000-FR.xlsx", "index.xlsx"]
+    form = openpyxl.load_workbook(files["out"] / "02-aviation-8807300000-FR.xlsx")["Form 2"]
+    cells = {form.cell(r, 1).value: form.cell(r, 4).value for r in range(6, 30)
+             if isinstance(form.cell(r, 1).value, int)}
+    assert cells[3] == "ЭКСПОРТ"
+    assert cells[12] == "FR — Франция"
+    assert cells[13] == "12.5"
+    assert cells[14] == "kg"
+    assert cells[15].startswith("8807 30 000 0 — 8802 немесе 8806")
+    index = list(openpyxl.load_workbook(files["out"] / "index.xlsx")["Applications"].iter_rows(values_only=True))
+    assert [row[1] for row in index[1:]] == ["01-telecom-8471500000-CN.xlsx", "02-aviation-8807300000-FR.xlsx"]
+
+
+def test_draft_never_overwrites_without_force(files: dict[str, Path]) -> None:
+    assert draft(files).exit_code == 0
+    stamp = (files["out"] / "index.xlsx").read_bytes()
+    result = draft(files)
+    assert result.exit_code == 4
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert (files["out"] / "index.xlsx").read_bytes() == stamp
+    assert draft(files, "--force").exit_code == 0
+
+
+def test_draft_with_refusal_risk_on_request(files: dict[str, Path]) -> None:
+    result = draft(files, "--format", "json", "--include-refusal-risk")
+    assert result.exit_code == 0, result.output
+    apps = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
+    assert [(a["origin"], a["refusal_risk"]) for a in apps] == [("CN", False), ("US", True), ("FR", False)]
+    assert "rows 5: refusal risk" in result.stderr
+
+
+def test_review_lines_stop_the_run_unless_skipped(files: dict[str, Path]) -> None:
+    text = files["invoice"].read_text(encoding="utf-8") + "84715,Неизвестно,CN,1,pcs,10,USD\n"
+    files["invoice"].write_text(text, encoding="utf-8")
+    result = draft(files, "--format", "json")
+    assert result.exit_code == 3
+    assert "row 7: 84715" in result.stderr
+    assert "rows 7 need review" in result.stderr
+    assert not files["out"].exists()
+    result = draft(files, "--format", "json", "--skip-review")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))
+    assert doc["review_rows"] == [7] and len(doc["applications"]) == 2
+
+
+def test_line_without_quantity_stops_the_run(files: dict[str, Path]) -> None:
+    text = files["invoice"].read_text(encoding="utf-8") + "8471500000,Сервер,VN,,pcs,10,USD\n"
+    files["invoice"].write_text(text, encoding="utf-8")
+    result = draft(files, "--format", "json")
+    assert result.exit_code == 3
+    assert "rows 7: no quantity (field 13)" in result.stderr
+
+
+def test_shipment_keys_as_options(files: dict[str, Path]) -> None:
+    result = run("draft", files["invoice"], "--profile", files["profile"], "--out", files["out"], "-f", "json",
+                 "--contract-number", "KZ-2026/16", "--contract-date", "2026-11-01", "--currency", "USD",
+                 "--buyer-name", "ОсОО «Ала-Тоо»", "--buyer-address", "Бишкек", "--buyer-country", "KG",
+                 "--destination", "KG", "--border-crossing", "Қордай", "--period-from", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    app1 = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"][0]
+    assert app1["fields"]["4"] == "01.11.2026 № KZ-2026/16"
+    assert app1["fields"]["7"] == "KG — Қырғызстан / Киргизия"
+    assert app1["fields"]["11"] == "1500.00"  # USD contract, no rate: the value itself
+    assert app1["fields"]["16"] == "Өткізу пункті / Пункт пропуска: Қордай"
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "message"),
+    [
+        (lambda f: f["profile"].unlink(), 5, "no applicant profile there"),
+        (lambda f: f["profile"].write_text('[applicant]\nname = "x"\n', encoding="utf-8"), 5,
+         "applicant.bin: missing"),
+        (lambda f: f["shipment"].write_text("[contract\n", encoding="utf-8"), 5, "shipment.toml: not valid TOML"),
+        (lambda f: f["shipment"].write_text(
+            (FIXTURES / "shipment.toml").read_text(encoding="utf-8").replace('"USD"', '"US"'), encoding="utf-8"),
+         5, "shipment.toml: contract.currency: must be a three-letter ISO 4217"),
+        (lambda f: f["invoice"].unlink(), 3, "invoice.csv"),
+        (lambda f: f["invoice"].write_bytes(b"\x00\x01\x02garbage"), 3, "invoice.csv"),
+    ],
+)
+def test_bad_inputs_stop_with_one_line(files: dict[str, Path], change, code: int, message: str) -> None:
+    change(files)
+    result = draft(files, "--format", "json")
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert result.stderr.count("permitcli: error:") == 1
+    assert not files["out"].exists()
+
+
+def test_bad_period_from_is_a_usage_error(files: dict[str, Path]) -> None:
+    result = draft(files, "--period-from", "1 Dec")
+    assert result.exit_code == 2
+    assert "--period-from" in result.stderr
+
+
+def test_nothing_to_draft(files: dict[str, Path]) -> None:
+    files["invoice"].write_text("HS Code,Description,Country of origin,Quantity,Unit,Amount,Currency\n"
+                                "0101210000,Лошади,KZ,1,pcs,100,USD\n", encoding="utf-8")
+    result = draft(files)
+    assert result.exit_code == 0, result.output
+    assert "no line needs a drafted application (left out: not-listed 1)" in result.stderr
+    assert not files["out"].exists()
+
+
+# -------------------------------------------------------------------------------------------------- deadlines
+
+
+def test_deadlines_json_for_the_issue_example() -> None:
+    result = run("deadlines", "--filed", "2026-11-30T10:00", "--issued", "2026-12-07", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["received"] == "2026-11-30"
+    assert doc["registration_due"] == "2026-12-01"
+    assert doc["review_due"] == "2026-12-03"
+    assert doc["decision_due"] == "2026-12-07"
+    assert doc["valid_until"] == "2026-12-31"
+    assert doc["report_due"] == "2027-01-15"
+
+
+def test_deadlines_table_names_the_holidays_in_between() -> None:
+    result = run("deadlines", "--filed", "2026-12-11 18:00")
+    assert result.exit_code == 0, result.output
+    assert "2026-12-22 Tue" in result.stdout
+    assert "2026-12-16 Independence Day" in result.stdout
+    ru = run("--lang", "ru", "deadlines", "--filed", "2026-12-11 18:00")
+    assert "Решение до" in ru.stdout
+
+
+def test_deadlines_with_user_days() -> None:
+    result = run("deadlines", "--filed", "2026-11-30T10:00", "--day-off", "2026-12-01", "--working-day", "2026-12-05",
+                 "-f", "json")
+    assert json.loads(result.stdout)["decision_due"] == "2026-12-07"
+    assert json.loads(result.stdout)["registration_due"] == "2026-12-02"
+
+
+def test_deadlines_with_an_offset_and_a_bare_date() -> None:
+    doc = json.loads(run("deadlines", "--filed", "2026-11-30T12:30:00+00:00", "-f", "json").stdout)
+    assert doc["received"] == "2026-12-01"  # 17:30 in Kazakhstan
+    doc = json.loads(run("deadlines", "--filed", "2026-12-16", "-f", "json").stdout)
+    assert doc["received"] == "2026-12-17"
+
+
+@pytest.mark.parametrize("args", [("--filed", "30.11.2026"), ("--issued", "2026-13-01"), ("--day-off", "x")])
+def test_deadlines_bad_dates(args: tuple[str, str]) -> None:
+    result = run("deadlines", *args)
+    assert result.exit_code == 2
+    assert args[0] in result.stderr
