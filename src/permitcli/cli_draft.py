@@ -23,25 +23,10 @@ class ClockFormat(str, enum.Enum):
     json = "json"
 
 
-_LABELS: dict[str, tuple[str, str, str]] = {
-    "filed": ("Filed", "Подано", "Берілді"),
-    "received": ("Received (not counted)", "Поступило (не считается)", "Түсті (есептелмейді)"),
-    "registration_due": ("Registration due (1 working day)", "Регистрация до (1 раб. день)",
-                         "Тіркеу мерзімі (1 жұмыс күні)"),
-    "review_due": ("Completeness review due (+2)", "Проверка полноты до (+2)", "Толықтығын қарау мерзімі (+2)"),
-    "decision_due": ("Decision due (5 working days)", "Решение до (5 раб. дней)", "Шешім мерзімі (5 жұмыс күні)"),
-    "issued": ("Issued", "Выдано", "Берілген күні"),
-    "valid_until": ("Valid until", "Действует до", "Қолданылу мерзімі"),
-    "report_due": ("Report on use due (15 calendar days)", "Отчёт об исполнении до (15 кал. дней)",
-                   "Орындалуы туралы есеп (15 күнтізбелік күн)"),
-    "days-off": ("Days off in between", "Нерабочие дни в этот срок", "Осы мерзімдегі демалыс күндері"),
-}
-_LANGS = ("en", "ru", "kk")
-
-
 def _label(key: str) -> str:
-    texts = _LABELS[key]
-    return texts[_LANGS.index(state.lang)] if state.lang in _LANGS else texts[0]
+    from permitcli.i18n import label
+
+    return label(key, state.lang)
 
 
 ProfileOption = Annotated[
