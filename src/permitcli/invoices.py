@@ -1,0 +1,1335 @@
+"""Read invoices and specifications (xlsx, xlsm, xls, ods, csv, tsv) into Invoice lines, as brokers get them."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import enum
+import io
+import math
+import re
+import tomllib
+import zipfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+import python_calamine
+from rapidfuzz import fuzz, process
+
+from permitcli._paths import data_dir
+from permitcli.countries import fold, resolve_country
+from permitcli.errors import ConfigError, InputError, UsageError
+from permitcli.model import Finding, Invoice, InvoiceLine
+
+FIELDS = ("code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+# ---------------------------------------------------------------------------------------------------------
+# Numbers
+
+_GROUP_SPACE = r"[\s\u00a0\u2007\u2009\u202f'’`]"
+_NUM_SPACES = re.compile(_GROUP_SPACE + "+")
+_NUM_SPACED = re.compile(r"\d" + _GROUP_SPACE + r"+\d")
+_NUM_SPACE_GROUPED = re.compile(r"[+-]?\d{1,3}(?:" + _GROUP_SPACE + r"+\d{3})+(?:[.,]\d*)?")
+_NUM_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_NUM_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_NUM_GROUPED_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
+_NUM_PREFIX = re.compile(r"^(?:[$€£¥₸₽]|[A-Z]{3}(?![A-Za-z]))\s*")
+_NUM_SUFFIX = re.compile(r"\s*(?:[$€£¥₸₽]|(?<![A-Za-z])[A-Z]{3})$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number as brokers type it: `1 000,50`, `1\\xa0000,50`, `1,000.50`, `1.000,50`, `-5`, `$12.00`, `12 USD`.
+
+    A single comma is a decimal comma (`12,5` is 12.5); several commas, or a comma before a dot, group
+    thousands, and so do spaces between groups of three digits. Returns None for anything else.
+    """
+    if text.isdigit() and text.isascii():  # the common case, fast
+        return Decimal(text)
+    s = text.strip().replace("\u2212", "-")
+    if not s:
+        return None
+    if not (s[-1].isdigit() and (s[0].isdigit() or s[0] in "+-.,")):
+        s = _NUM_SUFFIX.sub("", _NUM_PREFIX.sub("", s, count=1), count=1)  # a currency sign or ISO code
+    if _NUM_SPACED.search(s) and not _NUM_SPACE_GROUPED.fullmatch(s):
+        return None  # "2 5" is two numbers, not 25
+    s = _NUM_SPACES.sub("", s)
+    if not s:
+        return None
+    comma, dot = s.rfind(","), s.rfind(".")
+    if comma >= 0 and dot >= 0:
+        if comma > dot:  # 1.000,50
+            if not _NUM_GROUPED_DOT.fullmatch(s):
+                return None
+            s = s.replace(".", "").replace(",", ".")
+        else:  # 1,000.50
+            if not _NUM_GROUPED_COMMA.fullmatch(s):
+                return None
+            s = s.replace(",", "")
+    elif comma >= 0:
+        if s.count(",") > 1:
+            if not _NUM_GROUPED_COMMA.fullmatch(s):
+                return None
+            s = s.replace(",", "")
+        else:
+            s = s.replace(",", ".")
+    elif s.count(".") > 1:
+        if not _NUM_GROUPED_DOT.fullmatch(s):
+            return None
+        s = s.replace(".", "")
+    if not _NUM_PLAIN.fullmatch(s):
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid literals
+        return None
+
+
+def _number(cell: object) -> tuple[Decimal | None, bool]:
+    """A cell as a number: (value, unreadable). Empty cells are (None, False)."""
+    kind = type(cell)
+    if kind is float:
+        if not math.isfinite(cell):  # type: ignore[arg-type]
+            return None, True
+        return (Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))), False  # type: ignore[union-attr]
+    if kind is str:
+        text = cell.strip()  # type: ignore[union-attr]
+        if not text:
+            return None, False
+        value = parse_number(text)
+        return value, value is None
+    if kind is int:
+        return Decimal(cell), False  # type: ignore[arg-type]
+    if cell is None:
+        return None, False
+    return None, True  # a date, a time, a true/false cell
+
+
+def _text(cell: object) -> str:
+    """A cell as text: strings stripped, whole floats without ".0", dates in ISO form."""
+    kind = type(cell)
+    if kind is str:
+        return cell.strip()  # type: ignore[union-attr]
+    if cell is None:
+        return ""
+    if kind is float and cell.is_integer():  # type: ignore[union-attr]
+        return str(int(cell))  # type: ignore[arg-type]
+    if isinstance(cell, (datetime.date, datetime.time)):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _code_cell(cell: object) -> object:
+    """The code cell kept as read; a whole float becomes an int (spreadsheets store every number as float)."""
+    kind = type(cell)
+    if kind is str:
+        return cell if cell.strip() else None  # type: ignore[union-attr]
+    if kind is float and math.isfinite(cell) and cell.is_integer():  # type: ignore[arg-type, union-attr]
+        return int(cell)  # type: ignore[arg-type]
+    return cell
+
+
+_NON_DIGIT = re.compile(r"\D+")
+_CODE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _codeish(cell: object) -> bool:
+    """Does a code-column cell look like a code attempt (a number, or text that is mostly digits)?"""
+    kind = type(cell)
+    if kind is float or kind is int:
+        return True
+    if kind is not str:
+        return False
+    compact = _CODE_SPACES.sub("", cell)  # type: ignore[arg-type]
+    digits = len(_NON_DIGIT.sub("", compact))
+    return digits >= 4 and digits * 2 >= len(compact)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Columns
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_LETTERS = re.compile(r"[A-Za-z]{1,2}")  # A..ZZ; longer texts are headings ("QTY", "Кол-во")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + (ord(ch) - 64)
+    return index - 1
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    """`code=C,origin=E` (or `description=Наименование`) as a mapping for read_invoice(columns=...)."""
+    result: dict[str, str] = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        field, sep, where = item.partition("=")
+        field, where = field.strip().lower(), where.strip()
+        if not sep or not where:
+            raise UsageError(f"--columns: {item.strip()!r} is not field=COLUMN (e.g. code=C,origin=E)")
+        if field not in FIELDS:
+            raise UsageError(f"--columns: unknown field {field!r}; fields are {', '.join(FIELDS)}")
+        result[field] = where
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Vocabulary (data/headers.toml)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    threshold: float
+    choices: tuple[str, ...]  # folded terms
+    targets: tuple[tuple[str | None, int], ...]  # per term: (field, or None for an ignored heading; priority)
+    totals: re.Pattern[str]
+    origin_colon: re.Pattern[str]  # "Country of origin/ Страна происхождения: CHINA/КИТАЙ"
+    origin_label: re.Pattern[str]  # a cell holding only the label; the value is in the next cell
+    origin_made_in: re.Pattern[str]  # "Made in China"
+    currency_colon: re.Pattern[str]
+    currency_label: re.Pattern[str]
+    currency_words: tuple[tuple[re.Pattern[str], str], ...]
+    currency_symbols: tuple[tuple[str, str], ...]
+
+
+def _label_pattern(labels: Sequence[str]) -> str:
+    alternatives = sorted({" ".join(lab.split()) for lab in labels if lab.strip()}, key=len, reverse=True)
+    one = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+    return rf"(?:{one})(?:\s*[/|\\]\s*(?:{one}))*"
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    path = data_dir() / "headers.toml"
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: header vocabulary is missing") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the header vocabulary: {exc}") from None
+    try:
+        choices: list[str] = []
+        targets: list[tuple[str | None, int]] = []
+        seen: dict[str, tuple[str | None, int]] = {}
+
+        def add(term: str, target: tuple[str | None, int]) -> None:
+            key = fold(term)
+            if key and key not in seen:
+                seen[key] = target
+                choices.append(key)
+                targets.append(target)
+
+        for term in data["ignore"]["terms"]:  # first: a tie between a field and an ignored heading is no field
+            add(term, (None, 0))
+        for field in FIELDS:
+            table = data["fields"][field]
+            for term in table.get("preferred", []):
+                add(term, (field, 1))
+            for term in table.get("terms", []):
+                add(term, (field, 0))
+        words = sorted(data["totals"]["words"], key=len, reverse=True)
+        totals = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+        origin = _label_pattern(data["document_origin"]["labels"])
+        currency = _label_pattern(data["document_currency"]["labels"])
+        word_patterns: list[tuple[re.Pattern[str], str]] = []
+        symbols: list[tuple[str, str]] = []
+        for code, names in data["currency_words"].items():
+            for name in [code, *names]:
+                key = fold(name)
+                if key:
+                    word_patterns.append((re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)"), code))
+                elif name.strip():
+                    symbols.append((name.strip(), code))
+        return _Vocabulary(
+            threshold=float(data["threshold"]),
+            choices=tuple(choices),
+            targets=tuple(targets),
+            totals=totals,
+            origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
+            origin_label=re.compile(rf"^\s*{origin}\s*[:：]?\s*$", re.IGNORECASE),
+            origin_made_in=re.compile(r"^\s*made\s+in\s+(?P<value>\S.*?)\s*$", re.IGNORECASE | re.DOTALL),
+            currency_colon=re.compile(rf"^\s*{currency}\s*[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
+            currency_label=re.compile(rf"^\s*{currency}\s*[:：]?\s*$", re.IGNORECASE),
+            currency_words=tuple(word_patterns),
+            currency_symbols=tuple(symbols),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ConfigError(f"{path}: malformed header vocabulary ({exc!r})") from None
+
+
+_HEADER_PARTS = re.compile(r"[/|\\\n\r()]+")  # "Customs code/ Код ТН ВЭД", "Кол-во (Qty)"
+
+
+@lru_cache(maxsize=8192)
+def _classify(text: str) -> tuple[str | None, float, int] | None:
+    """The field a heading names: (field or None for an ignored heading, score, priority), or None."""
+    vocab = _vocabulary()
+    parts = [text, *_HEADER_PARTS.split(text)] if _HEADER_PARTS.search(text) else [text]
+    best: tuple[float, int, int] | None = None  # (score, term length, term index)
+    for part in parts:
+        key = fold(part)
+        if not key or key.isdigit():
+            continue
+        for _choice, score, idx in process.extract(
+            key, vocab.choices, scorer=fuzz.WRatio, processor=None, score_cutoff=vocab.threshold, limit=None
+        ):
+            candidate = (score, len(vocab.choices[idx]), -idx)
+            if best is None or candidate > best:
+                best = candidate
+    if best is None:
+        return None
+    field, priority = vocab.targets[-best[2]]
+    return field, best[0], priority
+
+
+def _currency_in(text: str) -> str | None:
+    """The one currency a text names ("Сумма, USD", "доллар США"), or None."""
+    vocab = _vocabulary()
+    key = fold(text)
+    found = {code for pattern, code in vocab.currency_words if pattern.search(key)}
+    found.update(code for symbol, code in vocab.currency_symbols if symbol in text)
+    return found.pop() if len(found) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Header detection
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    top: int | None  # 0-based index of the first header row; None: no header row (columns given by letter)
+    height: int  # header rows: 1, or 2 for a heading with sub-headings under merged cells
+    columns: dict[str, int]  # field -> 0-based column
+    texts: dict[int, str]  # column -> heading text as found
+    score: float
+
+
+def _is_valid(fields: Mapping[str, int]) -> bool:
+    return "code" in fields or ("description" in fields and "quantity" in fields)
+
+
+def _cell_heading(cell: object) -> str:
+    return cell.strip() if type(cell) is str else ""
+
+
+def _looks_numeric(cell: object) -> bool:
+    kind = type(cell)
+    if kind is float or kind is int:
+        return True
+    if kind is not str or not cell.strip():  # type: ignore[union-attr]
+        return False
+    return parse_number(cell) is not None or _codeish(cell)  # type: ignore[arg-type]
+
+
+def _assign(
+    classified: Mapping[int, tuple[str | None, float, int]], fixed: Mapping[str, int]
+) -> tuple[dict[str, int], float]:
+    """Give each field its best column; a column feeds one field; `fixed` fields and columns are taken."""
+    taken = set(fixed.values())
+    best: dict[str, tuple[int, float, int]] = {}
+    for col, (field, score, priority) in classified.items():
+        if field is None or field in fixed or col in taken:
+            continue
+        rank = (priority, score, -col)
+        if field not in best or rank > (best[field][0], best[field][1], -best[field][2]):
+            best[field] = (priority, score, col)
+    columns = {field: col for field, (_p, _s, col) in best.items()}
+    return columns, sum(score for _p, score, _c in best.values()) / 100.0
+
+
+def _spread_merged(texts: list[str], row: int, merged: Sequence[tuple[int, int, int, int]]) -> list[str]:
+    """Copy a merged heading into every column it spans (the value sits in the top-left cell only)."""
+    out = list(texts)
+    for r1, c1, r2, c2 in merged:
+        if r1 <= row <= r2 and c1 < len(out) and out[c1]:
+            for c in range(c1 + 1, min(c2 + 1, len(out))):
+                if not out[c]:
+                    out[c] = out[c1]
+    return out
+
+
+def _detect_header(
+    rows: Sequence[Sequence[object]],
+    scan: int,
+    fixed: Mapping[str, int],
+    merged: Sequence[tuple[int, int, int, int]] = (),
+) -> _Header | None:
+    """The best heading row (or pair of rows) among the first `scan` rows, valid together with `fixed`."""
+    limit = min(scan, len(rows))
+    headings = [[_cell_heading(c) for c in rows[i]] for i in range(limit)]
+    classified: list[dict[int, tuple[str | None, float, int]]] = []
+    for texts in headings:
+        found: dict[int, tuple[str | None, float, int]] = {}
+        for col, text in enumerate(texts):
+            if text:
+                result = _classify(text)
+                if result is not None:
+                    found[col] = result
+        classified.append(found)
+
+    singles = [_assign(found, fixed) for found in classified]
+    best: _Header | None = None
+    for i in range(limit):
+        columns, score = singles[i]
+        merged_fields = {**columns, **fixed}
+        candidate: _Header | None = None
+        if _is_valid(merged_fields) and columns:
+            texts = {col: headings[i][col] for col in merged_fields.values() if col < len(headings[i])}
+            candidate = _Header(i, 1, merged_fields, texts, score)
+        # Two heading rows: "Стоимость" merged over two columns, "Цена" and "Сумма" under it.
+        if (
+            i + 1 < limit
+            and classified[i]
+            and classified[i + 1]
+            and not any(_looks_numeric(c) for c in rows[i + 1])
+        ):
+            top = _spread_merged(headings[i], i, merged)
+            combined = dict(classified[i])
+            for col in range(len(top)):
+                if top[col] and col not in combined:
+                    result = _classify(top[col])
+                    if result is not None:
+                        combined[col] = result
+            combined.update(classified[i + 1])  # the sub-heading, when it names anything, is the specific one
+            columns2, score2 = _assign(combined, fixed)
+            fields2 = {**columns2, **fixed}
+            if _is_valid(fields2) and score2 >= max(score, singles[i + 1][1]) + 0.5:
+                texts2 = {}
+                for col in fields2.values():
+                    lower = headings[i + 1][col] if col < len(headings[i + 1]) else ""
+                    upper = top[col] if col < len(top) else ""
+                    texts2[col] = " / ".join(dict.fromkeys(t for t in (upper, lower) if t))
+                candidate = _Header(i, 2, fields2, texts2, score2)
+        if candidate is not None and (best is None or candidate.score > best.score):
+            best = candidate
+    return best
+
+
+def _find_heading(rows: Sequence[Sequence[object]], scan: int, text: str, prefer: int | None) -> tuple[int, int] | None:
+    """Where a heading given by text (--columns description=Наименование) is: (row, column)."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    order = list(range(min(scan, len(rows))))
+    if prefer is not None and prefer in order:
+        order.remove(prefer)
+        order.insert(0, prefer)
+    for exact in (True, False):
+        for i in order:
+            for col, cell in enumerate(rows[i]):
+                heading = _cell_heading(cell)
+                if not heading:
+                    continue
+                key = fold(heading)
+                if key == wanted or (not exact and wanted in key):
+                    return i, col
+    return None
+
+
+def _describe_rows(rows: Sequence[Sequence[object]], numbers: Sequence[int] | None, scan: int) -> str:
+    """What the first non-empty rows hold, shortened, for an error message."""
+    shown: list[str] = []
+    for i in range(min(scan, len(rows))):
+        cells = [_text(c) for c in rows[i]]
+        cells = [" ".join(c.split()) for c in cells if c]
+        if not cells:
+            continue
+        line = ", ".join(cells)
+        if len(line) > 48:
+            line = line[:47] + "…"
+        number = numbers[i] if numbers else i + 1
+        shown.append(f"row {number}: {line}")
+        if len(shown) == 4:
+            break
+    return "; ".join(shown) if shown else "nothing"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files
+
+
+class _Kind(enum.Enum):
+    WORKBOOK = "workbook"  # anything calamine reads: xlsx, xlsm, xlsb, xls, ods
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    kind: _Kind
+    name: str  # "xlsx", "xls", "ods", "xlsb", "csv"
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _sniff(path: Path, label: str) -> _Format:
+    """The real format of a file, from its content; raises InputError for anything that is not an invoice."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{label}: is a directory, not an invoice file")
+        if not path.exists():
+            raise InputError(f"{label}: no such file")
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+    if not head:
+        raise InputError(f"{label}: the file is empty")
+    if head.startswith(_ZIP_MAGICS):
+        return _sniff_zip(path, label)
+    if head.startswith(_OLE_MAGIC):
+        return _sniff_ole(path, label)
+    if head.startswith(b"%PDF"):
+        raise InputError(f"{label}: is a PDF document, not a spreadsheet or CSV file")
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
+        raise InputError(f"{label}: is an image, not a spreadsheet or CSV file")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _Format(_Kind.TEXT, "csv")
+    if b"\x00" in head and _utf16_without_bom(head) is None:
+        raise InputError(f"{label}: is not a spreadsheet or CSV file (binary content)")
+    probe = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        raise InputError(f"{label}: is an HTML page saved as a spreadsheet: open it in Excel and save it as .xlsx")
+    if probe.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise InputError(f"{label}: is an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx")
+    if probe.startswith(b"{\\rtf"):
+        raise InputError(f"{label}: is an RTF document, not a spreadsheet or CSV file")
+    return _Format(_Kind.TEXT, "csv")
+
+
+def _sniff_zip(path: Path, label: str) -> _Format:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        raise InputError(f"{label}: the workbook is truncated or corrupt (not a readable zip archive)") from None
+    if "xl/workbook.xml" in names:
+        return _Format(_Kind.WORKBOOK, "xlsx")
+    if "xl/workbook.bin" in names:
+        return _Format(_Kind.WORKBOOK, "xlsb")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return _Format(_Kind.WORKBOOK, "ods")
+    if "word/document.xml" in names:
+        raise InputError(f"{label}: is a Word document, not a spreadsheet")
+    if any(n.startswith("ppt/") for n in names):
+        raise InputError(f"{label}: is a PowerPoint presentation, not a spreadsheet")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise InputError(f"{label}: is an OpenDocument file that is not a spreadsheet")
+    raise InputError(f"{label}: is a zip archive, not a spreadsheet")
+
+
+def _sniff_ole(path: Path, label: str) -> _Format:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+    # An encrypted xlsx is an OLE container holding "EncryptionInfo" and "EncryptedPackage" streams.
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        raise _password(label)
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return _Format(_Kind.WORKBOOK, "xls")
+    if _utf16("WordDocument") in data:
+        raise InputError(f"{label}: is a Word document, not a spreadsheet")
+    raise InputError(f"{label}: is an OLE file (old Office format) that holds no Excel workbook")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16 text without a BOM, else None."""
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / (len(sample) // 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) // 2)
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+# Characters a Windows-1251 (1C) file legitimately holds above ASCII: Russian letters and common punctuation.
+_CP1251_ODD = re.compile(r"[^\x00-\x7fА-яЁёІі«»–—‘’“”„…№°\u00a0]")
+
+
+def _decode(data: bytes, label: str) -> tuple[str, str]:
+    """(text, encoding) of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM), or Windows-1251."""
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and len(data) % 4 == 0:
+            return data.decode("utf-32"), "utf-32"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "utf-16"
+        guess = _utf16_without_bom(data[:8192]) if b"\x00" in data[:8192] else None
+        if guess:
+            return data.decode(guess), guess
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: the text is damaged: it starts like UTF-16/UTF-8 but does not decode") from None
+    if b"\x00" in data:
+        raise InputError(f"{label}: is not a text (CSV) file: it holds binary data")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        text = ""
+    high = len(text) - len(text.encode("ascii", "ignore"))
+    odd = len(_CP1251_ODD.findall(text))
+    if text and odd <= 0.05 * high:
+        return text, "cp1251"
+    raise InputError(
+        f"{label}: unexpected text encoding (not UTF-8, UTF-16 or Windows-1251): save it as CSV UTF-8"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Grid:
+    """The cells of one sheet or CSV file, row by row from the first spreadsheet row (or CSV line)."""
+
+    name: str | None
+    rows: list[list[object]]
+    numbers: list[int] | None  # the 1-based row/line number of each row; None when it is index + 1
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    formulas: dict[int, set[int]] | None = None  # 1-based row -> 0-based columns of formulas without a value
+
+
+def _sample_rows(text: str, delimiter: str, limit: int) -> list[list[object]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    try:
+        for record in reader:
+            rows.append(list(record))
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
+def _pick_delimiter(text: str, suffix: str, scan: int, fixed: Mapping[str, int]) -> str:
+    """The delimiter under which a heading is found (`;` `,` tab `|`); csv.Sniffer, then counting, as a tiebreak."""
+    sample = text[:65536]
+    order: list[str] = []
+    if suffix == ".tsv":
+        order.append("\t")
+    try:
+        order.append(csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter)
+    except csv.Error:
+        lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+        counts = {d: sum(ln.count(d) for ln in lines) for d in ";\t,|"}
+        order.append(max(counts, key=lambda d: counts[d]))
+    order.extend(d for d in (";", ",", "\t", "|"))
+    seen: list[str] = []
+    for d in order:
+        if d not in seen:
+            seen.append(d)
+    best, best_score = seen[0], -1.0
+    for d in seen:
+        header = _detect_header(_sample_rows(sample, d, scan + 1), scan, fixed)
+        if header is not None and header.score > best_score:
+            best, best_score = d, header.score
+    return best
+
+
+def _read_csv(path: Path, label: str, scan: int, fixed: Mapping[str, int]) -> tuple[_Grid, list[Finding]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+    text, encoding = _decode(data, label)
+    notes: list[Finding] = []
+    if encoding == "cp1251":
+        notes.append(Finding("csv-encoding", "read as Windows-1251 (the encoding 1C uses), not UTF-8"))
+    if not text.strip():
+        raise InputError(f"{label}: the file holds no data")
+    delimiter = _pick_delimiter(text, path.suffix.lower(), scan, fixed)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    previous = 0
+    try:
+        for record in reader:
+            rows.append(record)  # type: ignore[arg-type]
+            numbers.append(previous + 1)  # a quoted line break makes a record span several lines
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise InputError(f"{label}: line {previous + 1}: malformed CSV ({exc})") from None
+    return _Grid(None, rows, numbers), notes
+
+
+def _library_failure(exc: BaseException) -> bool:
+    """An error raised by calamine on bad input: any Exception, or a Rust panic (a BaseException)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _mentions_password(exc: BaseException) -> bool:
+    """calamine reports an encrypted xls (BIFF "FILEPASS") as a plain error that names the password."""
+    text = str(exc).lower()
+    return "password" in text or "encrypt" in text
+
+
+def _password(label: str) -> InputError:
+    return InputError(f"{label}: the workbook is password-protected: remove the password in Excel and save again")
+
+
+def _open_workbook(path: Path, label: str) -> python_calamine.CalamineWorkbook:
+    try:
+        with path.open("rb") as fh:
+            return python_calamine.CalamineWorkbook.from_filelike(fh)
+    except python_calamine.PasswordError:
+        raise _password(label) from None
+    except python_calamine.ZipError:
+        raise InputError(f"{label}: the workbook is truncated or corrupt (zip error)") from None
+    except BaseException as exc:
+        if not _library_failure(exc):
+            raise
+        if _mentions_password(exc):
+            raise _password(label) from None
+        raise InputError(f"{label}: the workbook cannot be read: {_short(exc)}") from None
+
+
+def _short(exc: BaseException) -> str:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return message if len(message) <= 120 else message[:119] + "…"
+
+
+def _sheet(book: python_calamine.CalamineWorkbook, name: str, label: str) -> python_calamine.CalamineSheet:
+    """One sheet, parsed once (calamine parses the whole sheet here)."""
+    try:
+        return book.get_sheet_by_name(name)
+    except python_calamine.PasswordError:
+        raise _password(label) from None
+    except BaseException as exc:
+        if not _library_failure(exc):
+            raise
+        if _mentions_password(exc):
+            raise _password(label) from None
+        raise InputError(f"{label}: sheet {name!r} cannot be read (the workbook is corrupt?): {_short(exc)}") from None
+
+
+def _sheet_rows(sheet: python_calamine.CalamineSheet, label: str, nrows: int | None) -> list[list[object]]:
+    try:
+        if nrows is None:
+            return sheet.to_python(skip_empty_area=False)  # type: ignore[return-value]
+        return sheet.to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[return-value]
+    except BaseException as exc:
+        if not _library_failure(exc):
+            raise
+        raise InputError(f"{label}: sheet {sheet.name!r} cannot be read: {_short(exc)}") from None
+
+
+def _sheet_merged(sheet: python_calamine.CalamineSheet) -> tuple[tuple[int, int, int, int], ...]:
+    try:
+        ranges = sheet.merged_cell_ranges
+    except Exception:  # merged cells only help to read a heading: a sheet without them still reads
+        return ()
+    return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges or ())
+
+
+def _is_blank(rows: Sequence[Sequence[object]]) -> bool:
+    return not any(_text(c) for row in rows for c in row)
+
+
+def _choose_sheet(names: Sequence[str], sheet: str | int | None, label: str) -> str | None:
+    if sheet is None:
+        return None
+    listing = ", ".join(repr(n) for n in names)
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if 0 <= sheet < len(names):
+            return names[sheet]
+        raise InputError(f"{label}: no sheet number {sheet} (counting from 0); sheets: {listing}")
+    text = str(sheet)
+    if text in names:
+        return text
+    folded = [n for n in names if n.strip().casefold() == text.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    if text.strip().isdigit() and int(text) < len(names):
+        return names[int(text)]
+    raise InputError(f"{label}: no sheet named {text!r}; sheets: {listing}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Formulas without a cached value (xlsx written by a program and never opened in Excel)
+
+_FORMULA_NO_VALUE = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _formula_member(path: Path, sheet: str) -> str | None:
+    """The sheet's XML part when the workbook may hold formulas without saved results, else None.
+
+    Excel and LibreOffice save every result; programs that write formulas without results (openpyxl,
+    XlsxWriter) ask for a full recalculation on load instead, and only those workbooks are scanned.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book_xml = zf.read("xl/workbook.xml")
+            if b"fullCalcOnLoad" not in book_xml:
+                return None
+            book = ElementTree.fromstring(book_xml)
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+        return None
+    rel_id = next((n.get(f"{_NS_REL}id") for n in book.iter(f"{_NS_MAIN}sheet") if n.get("name") == sheet), None)
+    target = next((n.get("Target") for n in rels.iter(f"{_NS_PKG}Relationship") if n.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _formula_cells(path: Path, member: str) -> dict[int, set[int]]:
+    """Cells of an xlsx sheet part that hold a formula but no saved result (calamine reads them as empty)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(member)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return {}
+    if b"<f" not in xml:
+        return {}
+    found: dict[int, set[int]] = {}
+    for m in _FORMULA_NO_VALUE.finditer(xml):
+        start = xml.rfind(b"<c", 0, m.start())
+        ref = _CELL_REF.match(xml, start) if start >= 0 else None
+        if ref:
+            found.setdefault(int(ref.group(2)), set()).add(_column_index(ref.group(1).decode()))
+    return found
+
+
+class _FormulaScan:
+    """Scans xlsx sheets for formulas without results in a thread, while calamine parses the same sheet."""
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self._path = path
+        self._pool = ThreadPoolExecutor(max_workers=1) if enabled else None
+
+    def start(self, sheet: str) -> Future[dict[int, set[int]]] | None:
+        if self._pool is None:
+            return None
+        member = _formula_member(self._path, sheet)
+        return self._pool.submit(_formula_cells, self._path, member) if member else None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lines
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentValue:
+    text: str
+    row: int
+
+
+def _document_value(
+    row: Sequence[object], colon: re.Pattern[str], label: re.Pattern[str], extra: re.Pattern[str] | None = None
+) -> str | None:
+    """"Label: value" in one cell, "Label" then the value in the next filled cell, or `extra` ("Made in X")."""
+    cells = [_text(c) for c in row]
+    for i, text in enumerate(cells):
+        if not text:
+            continue
+        m = colon.match(text)
+        if m:
+            return m.group("value")
+        if extra is not None:
+            m = extra.match(text)
+            if m:
+                return m.group("value")
+        if label.match(text):
+            rest = [c for c in cells[i + 1 :] if c]
+            return rest[0] if rest else None
+    return None
+
+
+def _column_numbers_row(row: Sequence[object]) -> bool:
+    """The "1 2 3 4 5" row many Russian forms put under the heading."""
+    values = [_text(c) for c in row]
+    values = [v for v in values if v]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _rows(numbers: Sequence[int]) -> str:
+    """"row 7" or "rows 7, 9, 12" (the first ten, then a count)."""
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return f"row {shown}" if len(numbers) == 1 else f"rows {shown}{more}"
+
+
+def _has_digit(row: Sequence[object], col: int | None, bad: bool) -> bool:
+    """An unreadable number still counts as a quantity or value when it holds a digit ("около 5")."""
+    return bad and col is not None and any(ch.isdigit() for ch in _text(row[col]))
+
+
+def _line_notes(
+    row: Sequence[object],
+    number: int,
+    qty_bad: bool,
+    val_bad: bool,
+    formula_cols: set[int] | None,
+    cols: Mapping[str, int],
+) -> tuple[Finding, ...]:
+    """Reading findings for one line: numbers that are not numbers, formulas without a saved result."""
+    notes: list[Finding] = []
+    for field, bad in (("quantity", qty_bad), ("value", val_bad)):
+        if bad:
+            col = cols[field]
+            notes.append(
+                Finding(
+                    "unreadable-number",
+                    f"{field} {_text(row[col])!r} in cell {column_letter(col)}{number} is not a number",
+                )
+            )
+    field_of = {col: field for field, col in cols.items()}
+    for col in sorted(formula_cols or ()):
+        if col in field_of:
+            notes.append(
+                Finding(
+                    "formula-no-value",
+                    f"cell {column_letter(col)}{number} ({field_of[col]}) holds a formula with no saved result: "
+                    "open the file in Excel or LibreOffice, save it and read it again",
+                )
+            )
+    return tuple(notes)
+
+
+def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[Finding]]:
+    """The goods lines under the heading, and the file-level findings met on the way."""
+    vocab = _vocabulary()
+    rows, numbers = grid.rows, grid.numbers
+    cols = header.columns
+    width = max(cols.values()) + 1
+    ci = cols.get("code")
+    di = cols.get("description")
+    oi = cols.get("origin")
+    qi = cols.get("quantity")
+    ui = cols.get("unit")
+    vi = cols.get("value")
+    cui = cols.get("currency")
+    dsi = cols.get("destination")
+    ei = cols.get("evidence")
+    field_of = {col: field for field, col in cols.items()}
+    formulas = grid.formulas or {}
+    totals = vocab.totals.match
+
+    notes: list[Finding] = []
+    top = header.top if header.top is not None else 0
+    start = header.top + header.height if header.top is not None else 0
+
+    # Above the table: a document-wide origin or currency in the title block.
+    doc_origin: _DocumentValue | None = None
+    doc_currency: _DocumentValue | None = None
+    for i in range(0, top):
+        number = numbers[i] if numbers else i + 1
+        value = _document_value(rows[i], vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+        if value and doc_origin is None:
+            doc_origin = _DocumentValue(value, number)
+        value = _document_value(rows[i], vocab.currency_colon, vocab.currency_label)
+        if value and doc_currency is None:
+            doc_currency = _DocumentValue(value, number)
+
+    # InvoiceLine arguments in field order; the lines are made once a footer may have named the origin.
+    pending: list[tuple[object, ...]] = []
+    unlabelled: list[int] = []
+    empty: tuple[Finding, ...] = ()
+    n = len(rows)
+    for i in range(start, n):
+        row = rows[i]
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        number = numbers[i] if numbers else i + 1
+        # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
+        if ci is not None:
+            code = row[ci]
+            kind = type(code)
+            if kind is float:
+                is_code = True
+                code = int(code) if code.is_integer() else code  # type: ignore[union-attr]
+            elif kind is str:
+                is_code = _codeish(code)
+                if not is_code and not code.strip():  # type: ignore[union-attr]
+                    code = None
+            else:
+                is_code = _codeish(code)
+                code = _code_cell(code)
+        else:
+            code, is_code = None, False
+        if qi is not None:
+            cell = row[qi]
+            if type(cell) is float and cell - cell == 0:  # finite
+                qty = Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))  # type: ignore[union-attr]
+                qty_bad = False
+            else:
+                qty, qty_bad = _number(cell)
+        else:
+            qty, qty_bad = None, False
+        if vi is not None:
+            cell = row[vi]
+            if type(cell) is float and cell - cell == 0:  # finite
+                val = Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))  # type: ignore[union-attr]
+                val_bad = False
+            else:
+                val, val_bad = _number(cell)
+        else:
+            val, val_bad = None, False
+        if di is not None:
+            cell = row[di]
+            desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+        else:
+            desc = ""
+        cells_with_formula = formulas.get(number) if formulas else None
+        small = type(code) is int and code < 1000  # type: ignore[operator]  # a count, not a code
+        if (i < start + 2 or small) and _column_numbers_row(row):
+            continue  # "1 2 3 4 5" under the heading (or under a heading repeated on a new page)
+        if small and totals(next((t for t in (_text(c) for c in row) if t and not _looks_numeric(t)), "")):
+            continue  # "Итого" with the number of lines in the code column
+        if not is_code:
+            texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
+            if not texts and not cells_with_formula:
+                continue  # blank
+            first_text = next((t for t in texts if not _looks_numeric(t)), "")
+            if first_text and totals(first_text):
+                continue  # "Итого", "Total", "Барлығы"
+            value = _document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+            if value:
+                if pending:  # the footer: goods lines end here
+                    doc_origin = _DocumentValue(value, number)
+                    break
+                doc_origin = doc_origin or _DocumentValue(value, number)
+                continue
+            if qty is None and val is None and not _has_digit(row, qi, qty_bad) and not _has_digit(row, vi, val_bad):
+                has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
+                if not (desc and has_formula):
+                    value = _document_value(row, vocab.currency_colon, vocab.currency_label)
+                    if value and doc_currency is None:
+                        doc_currency = _DocumentValue(value, number)
+                    continue  # a section caption, a signature, a note
+            if not desc:
+                unlabelled.append(number)
+                continue
+        line_notes = empty
+        if qty_bad or val_bad or cells_with_formula:
+            line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols)
+        if oi is not None:
+            cell = row[oi]
+            origin = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+        else:
+            origin = ""
+        if ui is not None:
+            cell = row[ui]
+            unit = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+        else:
+            unit = ""
+        if cui is not None:
+            cell = row[cui]
+            currency = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+        else:
+            currency = ""
+        pending.append(
+            (
+                number,
+                code,
+                desc,
+                origin,
+                qty,
+                unit,
+                val,
+                currency,
+                _text(row[dsi]) if dsi is not None else "",
+                _text(row[ei]) if ei is not None else "",
+                False,
+                line_notes,
+            )
+        )
+
+    # A document-wide origin applies to the lines that have none of their own.
+    origin_text = ""
+    if doc_origin is not None:
+        if resolve_country(doc_origin.text):
+            origin_text = doc_origin.text
+        else:
+            notes.append(
+                Finding(
+                    "document-origin-unknown",
+                    f"row {doc_origin.row} gives the country of origin as {doc_origin.text!r}, which is not a "
+                    "known country: lines without their own origin keep none",
+                )
+            )
+    currency_text, currency_source = "", ""
+    if cui is None and vi is not None:
+        currency_text = _currency_in(header.texts.get(vi, "")) or ""
+        if currency_text:
+            currency_source = f"the heading {header.texts.get(vi, '')!r} of column {column_letter(vi)}"
+    if not currency_text and doc_currency is not None:
+        currency_text = _currency_in(doc_currency.text) or ""
+        currency_source = f"row {doc_currency.row} ({doc_currency.text!r})" if currency_text else ""
+
+    from_document: list[int] = []
+    currency_filled: list[int] = []
+    if origin_text or currency_text:
+        for k, args in enumerate(pending):
+            if (origin_text and not args[3]) or (currency_text and not args[7]):
+                fields = list(args)
+                if origin_text and not fields[3]:
+                    fields[3], fields[10] = origin_text, True
+                    from_document.append(fields[0])  # type: ignore[arg-type]
+                if currency_text and not fields[7]:
+                    fields[7] = currency_text
+                    currency_filled.append(fields[0])  # type: ignore[arg-type]
+                pending[k] = tuple(fields)
+    lines = [InvoiceLine(*args) for args in pending]  # type: ignore[arg-type]
+    if from_document and doc_origin is not None:
+        notes.append(
+            Finding(
+                "origin-from-document",
+                f"{_rows(from_document)}: no country of origin in the line, so the document-wide "
+                f"{doc_origin.text!r} (row {doc_origin.row}) is used",
+            )
+        )
+    if currency_filled:
+        notes.append(
+            Finding(
+                "currency-from-document",
+                f"{_rows(currency_filled)}: no currency in the line, so {currency_text} from {currency_source} is used",
+            )
+        )
+    if unlabelled:
+        notes.append(
+            Finding(
+                "rows-skipped",
+                f"{_rows(unlabelled)}: numbers without a code or a description, taken as totals and skipped",
+            )
+        )
+    formula_rows = [line.row for line in lines if any(f.type == "formula-no-value" for f in line.notes)]
+    if formula_rows:
+        notes.append(
+            Finding(
+                "formula-no-value",
+                f"{_rows(formula_rows)}: formulas with no saved result (the file was written by a program and "
+                "never recalculated): open it in Excel or LibreOffice, save it and read it again",
+            )
+        )
+    return lines, notes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def _split_columns(columns: Mapping[str, str] | None) -> tuple[dict[str, int], dict[str, str]]:
+    """--columns values: by letter (`C`) and by heading text (`Наименование`)."""
+    by_letter: dict[str, int] = {}
+    by_text: dict[str, str] = {}
+    for field, where in (columns or {}).items():
+        if field not in FIELDS:
+            raise UsageError(f"--columns: unknown field {field!r}; fields are {', '.join(FIELDS)}")
+        where = str(where).strip()
+        if not where:
+            raise UsageError(f"--columns: no column given for {field}")
+        if _LETTERS.fullmatch(where):
+            by_letter[field] = _column_index(where)
+        else:
+            by_text[field] = where
+    used: dict[int, str] = {}
+    for field, col in by_letter.items():
+        if col in used:
+            raise UsageError(f"--columns: column {column_letter(col)} is given for both {used[col]} and {field}")
+        used[col] = field
+    return by_letter, by_text
+
+
+def _header_for(
+    grid: _Grid, scan: int, by_letter: Mapping[str, int], by_text: Mapping[str, str], label: str
+) -> _Header | None:
+    """The heading of a grid, honouring --columns; None when there is none (the caller reports it)."""
+    header = _detect_header(grid.rows, scan, by_letter, grid.merged)
+    if not by_text:
+        if header is None and _is_valid(by_letter):
+            return _Header(None, 1, dict(by_letter), {}, 0.0)
+        return header
+    fixed = dict(by_letter)
+    anchor: int | None = header.top if header is not None else None
+    for field, text in by_text.items():
+        found = _find_heading(grid.rows, scan, text, anchor)
+        if found is None:
+            raise InputError(f"{label}: no column headed {text!r} (given for {field}) in the first {scan} rows")
+        row, col = found
+        if col in fixed.values():
+            raise UsageError(f"--columns: column {column_letter(col)} is given for two fields")
+        fixed[field] = col
+        if anchor is None:
+            anchor = row
+    if header is not None and header.top == anchor:
+        detected = _detect_header(grid.rows[: anchor + header.height], anchor + header.height, fixed, grid.merged)
+        if detected is not None and detected.top == anchor:
+            return detected
+    # Re-run the detection on the row where the given headings are.
+    assert anchor is not None
+    classified: dict[int, tuple[str | None, float, int]] = {}
+    for col, cell in enumerate(grid.rows[anchor]):
+        text = _cell_heading(cell)
+        result = _classify(text) if text else None
+        if result is not None:
+            classified[col] = result
+    columns, score = _assign(classified, fixed)
+    fields = {**columns, **fixed}
+    if not _is_valid(fields):
+        return None
+    texts = {col: _cell_heading(grid.rows[anchor][col]) for col in fields.values() if col < len(grid.rows[anchor])}
+    return _Header(anchor, 1, fields, texts, score)
+
+
+def _no_header(label: str, grid: _Grid, scan: int) -> InputError:
+    where = f" (sheet {grid.name!r})" if grid.name else ""
+    return InputError(
+        f"{label}{where}: no recognisable header (code, description, quantity...) in the first {scan} rows; "
+        f"they hold {_describe_rows(grid.rows, grid.numbers, scan)}; name the columns with --columns code=C,origin=E"
+    )
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of a workbook in order; [] for a CSV file."""
+    path = Path(path)
+    fmt = _sniff(path, str(path))
+    if fmt.kind is _Kind.TEXT:
+        return []
+    book = _open_workbook(path, str(path))
+    return list(book.sheet_names)
+
+
+def read_invoice(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    max_header_scan: int = 30,
+) -> Invoice:
+    """Read one invoice sheet (or CSV file) into lines.
+
+    `sheet`: a name or a 0-based index; by default the first sheet with a recognisable heading.
+    `columns`: field -> column letter (`C`) or heading text; given ones win, the others are detected.
+    Raises InputError (one line, naming the file) for anything that cannot be read.
+    """
+    path = Path(path)
+    label = str(path)
+    by_letter, by_text = _split_columns(columns)
+    scan = max(1, max_header_scan)
+    fmt = _sniff(path, label)
+    notes: list[Finding] = []
+    suffix = path.suffix.lower()
+    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
+    if fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES or (expected and expected != fmt.name):
+        notes.append(Finding("format-mismatch", f"the file is {fmt.name} content despite its {suffix} extension"))
+
+    if fmt.kind is _Kind.TEXT:
+        if sheet is not None and sheet not in (0, "0"):
+            raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
+        grid, csv_notes = _read_csv(path, label, scan, by_letter)
+        notes.extend(csv_notes)
+        if _is_blank(grid.rows):
+            raise InputError(f"{label}: the file holds no data")
+        header = _header_for(grid, scan, by_letter, by_text, label)
+        if header is None:
+            raise _no_header(label, grid, scan)
+        return _finish(label, grid, header, notes)
+
+    book = _open_workbook(path, label)
+    names = list(book.sheet_names)
+    if not names:
+        raise InputError(f"{label}: the workbook has no sheets")
+    chosen = _choose_sheet(names, sheet, label)
+    scanner = _FormulaScan(path, fmt.name == "xlsx")
+    try:
+        if chosen is not None:
+            pending = scanner.start(chosen)
+            grid = _load_sheet(_sheet(book, chosen, label), pending, label)
+            if _is_blank(grid.rows):
+                raise InputError(f"{label}: sheet {chosen!r} is empty")
+            header = _header_for(grid, scan, by_letter, by_text, label)
+            if header is None:
+                raise _no_header(label, grid, scan)
+            return _finish(label, grid, header, notes)
+
+        visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+        order = visible + [n for n in names if n not in visible]
+        first_filled: _Grid | None = None
+        for name in order:
+            pending = scanner.start(name)
+            ws = _sheet(book, name, label)
+            head_rows = _sheet_rows(ws, label, scan + 1)
+            probe = _Grid(name, head_rows, None, _sheet_merged(ws))
+            if _is_blank(head_rows) or _header_for(probe, scan, by_letter, by_text, label) is None:
+                if pending is not None:
+                    pending.cancel()
+                if first_filled is None and not _is_blank(head_rows):
+                    first_filled = probe
+                continue
+            grid = _load_sheet(ws, pending, label)
+            header = _header_for(grid, scan, by_letter, by_text, label)
+            assert header is not None
+            return _finish(label, grid, header, notes)
+    finally:
+        scanner.close()
+    if first_filled is None:
+        raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
+    raise _no_header(label, first_filled, scan)
+
+
+def _load_sheet(
+    ws: python_calamine.CalamineSheet, formulas: Future[dict[int, set[int]]] | None, label: str
+) -> _Grid:
+    rows = _sheet_rows(ws, label, None)
+    return _Grid(ws.name, rows, None, _sheet_merged(ws), formulas.result() if formulas is not None else {})
+
+
+def _finish(label: str, grid: _Grid, header: _Header, notes: list[Finding]) -> Invoice:
+    lines, line_notes = _read_lines(grid, header)
+    header_row = None
+    if header.top is not None:
+        header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
+    return Invoice(
+        path=label,
+        sheet=grid.name,
+        header_row=header_row,
+        columns={field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])},
+        lines=tuple(lines),
+        notes=tuple(notes + line_notes),
+    )
