@@ -287,7 +287,11 @@ class Catalog:
         return tuple(e for e in self.entries if e.annex == number)
 
     def _covering(self, digits: str) -> tuple[Entry, ...]:
-        return tuple(p for p in self._prefixes if digits.startswith(p.code))
+        """Heading entries (8529 10, 8807) whose code starts the given digits."""
+        prefixes = self._prefixes
+        if not prefixes:
+            return ()
+        return tuple(p for p in prefixes if digits[: len(p.code)] == p.code)
 
     def entry_for(self, code10: str) -> Entry | None:
         """The entry that lists a 10-digit code (exactly, or through a heading entry), or None."""

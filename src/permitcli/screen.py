@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from permitcli.catalog import Catalog, Match, MatchKind, load_catalog
-from permitcli.codes import CodeKind, format_code, parse_code
+from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 
@@ -108,41 +108,49 @@ class Screener:
         self.options = options or ScreenOptions()
         self.rules = self.catalog.rules
         self._verdicts: dict[tuple, _Verdict] = {}
+        self._codes: dict[tuple, tuple[ParsedCode, Match]] = {}
         from permitcli.countries import resolve_country  # imported here: pycountry is loaded only when screening
 
         self._resolve_country = resolve_country
 
     def screen_line(self, line: InvoiceLine) -> ScreenedLine:
         raw = line.code_raw
+        # The type is part of the key: 8471500000 (a number cell) and "8471500000" (text) are judged apart.
         key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._judge(line)
-        findings = verdict.findings + line.notes if line.notes else verdict.findings
-        return ScreenedLine(
-            row=line.row,
-            code=verdict.code,
-            code_raw="" if raw is None else str(raw),
-            description=line.description,
-            origin=verdict.origin,
-            quantity=line.quantity,
-            unit=line.unit,
-            value=line.value,
-            currency=line.currency,
-            destination=verdict.destination,
-            status=verdict.status,
-            annex=verdict.annex,
-            entry=verdict.entry,
-            committee=verdict.committee,
-            documents=verdict.documents,
-            findings=findings,
+        return ScreenedLine(  # positional: this runs once per invoice line
+            line.row,
+            verdict.code,
+            "" if raw is None else str(raw),
+            line.description,
+            verdict.origin,
+            line.quantity,
+            line.unit,
+            line.value,
+            line.currency,
+            verdict.destination,
+            verdict.status,
+            verdict.annex,
+            verdict.entry,
+            verdict.committee,
+            verdict.documents,
+            verdict.findings + line.notes if line.notes else verdict.findings,
         )
+
+    def _parse(self, raw: object) -> tuple[ParsedCode, Match]:
+        key = (type(raw), raw)
+        found = self._codes.get(key)
+        if found is None:
+            parsed = parse_code(raw)
+            found = self._codes[key] = (parsed, self.catalog.match(parsed))
+        return found
 
     def _judge(self, line: InvoiceLine) -> _Verdict:
         rules = self.rules
         findings: list[Finding] = []
-        parsed = parse_code(line.code_raw)
-        match = self.catalog.match(parsed)
+        parsed, match = self._parse(line.code_raw)
         code = parsed.digits if parsed.kind is CodeKind.CODE else None
         if parsed.padded and parsed.kind is CodeKind.CODE:
             findings.append(Finding("code-padded", f"a leading zero was restored: {format_code(code or '')}"))
@@ -252,16 +260,16 @@ class Screener:
 
 def summarise(lines: tuple[ScreenedLine, ...]) -> Summary:
     """Lines per status, applications per committee, refusal risks."""
-    by_status = Counter(line.status.value for line in lines)
+    by_status = Counter(line.status for line in lines)
     groups: dict[str, set] = {}
     for line in lines:
         if line.status is Status.PERMIT_REQUIRED and line.committee:
             groups.setdefault(line.committee, set()).add((line.code, line.origin, line.unit.strip().lower()))
     return Summary(
         lines=len(lines),
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        by_status={s.value: by_status.get(s, 0) for s in Status},
         permits_by_committee={k: len(v) for k, v in sorted(groups.items())},
-        refusal_risks=by_status.get(Status.REFUSAL_RISK.value, 0),
+        refusal_risks=by_status.get(Status.REFUSAL_RISK, 0),
     )
 
 
