@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from permitcli.catalog import Catalog
+from permitcli.codes import format_code
 from permitcli.i18n import label
-from permitcli.model import ScreenedLine, Status
+from permitcli.model import Status
 from permitcli.screen import ACTION, ScreenedFile
 
 STATUS_STYLE = {
@@ -23,45 +25,77 @@ STATUS_STYLE = {
 }
 
 
-def _short(text: str, width: int = 40) -> str:
+def _short(text: str, width: int = 32) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: bool) -> Group:
-    """One file: its lines (those that need action, or all) and a summary."""
+def documents_text(numbers: Iterable[int]) -> str:
+    """(1, 2, 3, 4, 5, 7) → "1–5,7": runs of three or more as ranges."""
+    nums = sorted(numbers)
+    parts: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{nums[i]}–{nums[j]}")
+        else:
+            parts.extend(str(n) for n in nums[i : j + 1])
+        i = j + 1
+    return ",".join(parts)
+
+
+# Said once under the table (a file note), not on every line.
+_FILE_LEVEL = frozenset({"destination-assumed", "origin-from-document"})
+
+
+def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: bool, width: int = 160) -> Group:
+    """One file: a compact table of its lines (those that need action, or all), why, and a summary.
+
+    Below 120 columns the findings column is left out: the lines under the table say them in full anyway.
+    """
     inv = result.invoice
     title = inv.path + (f" [{label('sheet', lang)} {inv.sheet}]" if inv.sheet else "")
     if inv.header_row:
         title += f", {label('header-row', lang)} {inv.header_row}"
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for key in ("row", "code", "description", "origin", "status", "committee", "documents", "findings"):
-        table.add_column(label(key, lang), overflow="fold", no_wrap=key in ("row", "code"))
-    shown: Iterable[ScreenedLine] = result.lines if show_all else (l for l in result.lines if l.status in ACTION)
-    committees = catalog.rules.committees
-    any_row = False
+    table = Table(title=Text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    keys = ("row", "code", "description", "origin", "status", "committee", "documents", "findings")
+    wide = width >= 120
+    for key in keys if wide else keys[:-1]:
+        table.add_column(label(key, lang), overflow="fold", no_wrap=key not in ("description", "findings"),
+                         justify="right" if key == "row" else "left", ratio=1 if key == "description" else None,
+                         min_width=12 if key == "description" else None)
+    shown = [line for line in result.lines if show_all or line.status in ACTION]
+    reasons: dict[tuple[str, str], list[int]] = {}
     for line in shown:
-        any_row = True
-        committee = committees[line.committee].name[lang] if line.committee else ""
-        table.add_row(
+        slugs = []
+        for f in line.findings:
+            if f.type in _FILE_LEVEL:
+                continue
+            slugs.append(f.type)
+            reasons.setdefault((f.type, f.message), []).append(line.row)
+        cells = [
             str(line.row),
-            line.code or line.code_raw,
+            format_code(line.code) if line.code else _short(line.code_raw, 14),
             _short(line.description),
             line.origin or "",
             Text(label(line.status.value, lang), style=STATUS_STYLE[line.status]),
-            committee,
-            ",".join(str(d) for d in line.documents),
-            "\n".join(f"{f.type}: {f.message}" for f in line.findings),
-        )
-    parts: list = []
-    if any_row:
-        parts.append(table)
-    else:
-        parts.append(Text(f"{title}: {label('nothing-to-do', lang)}"))
+            label(line.committee, lang) if line.committee else "",
+            documents_text(line.documents),
+            "\n".join(dict.fromkeys(slugs)),
+        ]
+        table.add_row(*(cells if wide else cells[:-1]))
+    parts: list = [table] if shown else [Text(f"{title}: {label('nothing-to-do', lang)}")]
+    for (slug, message), rows in reasons.items():
+        where = ", ".join(str(r) for r in rows[:8]) + (f" +{len(rows) - 8}" if len(rows) > 8 else "")
+        parts.append(Text.assemble((f"  {label('row', lang)} {where}", "bold"), f" {slug}: {message}"))
     for note in result.notes:
         parts.append(Text(f"  {note.type}: {note.message}", style="dim"))
     parts.append(summary_text(result, catalog, lang))
-    if not show_all and any_row:
+    if not show_all and shown:
         parts.append(Text(f"  ({label('action-only', lang)})", style="dim"))
     return Group(*parts)
 
@@ -71,11 +105,11 @@ def summary_text(result: ScreenedFile, catalog: Catalog, lang: str) -> Text:
     counts = ", ".join(f"{label(k, lang)} {v}" for k, v in s.by_status.items() if v)
     text = Text(f"{label('summary', lang)}: {s.lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""))
     for slug, n in s.permits_by_committee.items():
-        text.append(f"\n  {catalog.rules.committees[slug].name[lang]}: {n} {label('applications', lang)}")
+        text.append(f"\n  {label('applications-to', lang)} {catalog.rules.committees[slug].name[lang]}: {n}")
     return text
 
 
 def print_results(console: Console, results: list[ScreenedFile], catalog: Catalog, lang: str, show_all: bool) -> None:
     for result in results:
-        console.print(screened_file(result, catalog, lang, show_all))
+        console.print(screened_file(result, catalog, lang, show_all, console.width))
         console.print()
