@@ -9,7 +9,17 @@ from typing import Annotated, Optional
 import typer
 
 from permitcli import __version__
-from permitcli.cli_support import emit, err, guarded, state, stdout_console
+from permitcli.cli_support import (
+    ColumnsOption,
+    EvidenceOption,
+    SheetOption,
+    emit,
+    err,
+    guarded,
+    reading_options,
+    state,
+    stdout_console,
+)
 from permitcli.errors import ExitCode, InputError, PermitError, UsageError
 
 app = typer.Typer(
@@ -288,25 +298,6 @@ def rules(
 
 # ------------------------------------------------------------------------------------------------------ check
 
-_FIELDS = ("code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence")
-
-
-def parse_columns(text: str | None) -> dict[str, str]:
-    """`code=C,origin=Страна` → {"code": "C", "origin": "Страна"}."""
-    result: dict[str, str] = {}
-    for part in (text or "").split(","):
-        if not part.strip():
-            continue
-        name, sep, where = part.partition("=")
-        name = name.strip().lower()
-        if not sep or not where.strip():
-            raise UsageError(f"--columns: {part.strip()!r} is not FIELD=COLUMN (e.g. code=C)")
-        if name not in _FIELDS:
-            raise UsageError(f"--columns: unknown field {name!r}; fields are {', '.join(_FIELDS)}")
-        result[name] = where.strip()
-    return result
-
-
 def _fail_statuses(fail_on: FailOn):
     from permitcli.model import Status
 
@@ -325,10 +316,10 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, ndjson or csv.")] = CheckFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Table: list every line, not only those needing action.")] = False,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Sheet name or 0-based index.")] = None,
-    columns: Annotated[Optional[str], typer.Option("--columns", help="Say where fields are: code=C,origin=E,...")] = None,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
     destination: Annotated[Optional[str], typer.Option("--destination", "-d", help="Destination country (ISO code or name).")] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Exemption evidence held for the whole file: ct-kz,ct-1,licence,personal.")] = None,
+    evidence: EvidenceOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
@@ -336,8 +327,7 @@ def check(
     from permitcli.invoices import read_invoice
     from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
 
-    column_map = parse_columns(columns)
-    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.strip().isdigit() else sheet
+    sheet_arg, column_map = reading_options(sheet, columns)
     dest = None
     if destination is not None:
         from permitcli.countries import resolve_country
@@ -366,7 +356,7 @@ def check(
     try:
         for path in files:
             try:
-                invoice = read_invoice(path, sheet=sheet_arg, columns=column_map or None)
+                invoice = read_invoice(path, sheet=sheet_arg, columns=column_map)
                 results.append(screen_invoice(invoice, options, catalog))
             except InputError as exc:
                 errors.append({"path": str(path), "message": exc.message})

@@ -9,7 +9,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from permitcli.cli_support import emit, err, guarded, state, stdout_console
+from permitcli.cli_support import (
+    ColumnsOption,
+    EvidenceOption,
+    SheetOption,
+    emit,
+    err,
+    guarded,
+    reading_options,
+    state,
+    stdout_console,
+)
 from permitcli.errors import InputError, UsageError
 
 
@@ -244,10 +254,9 @@ def draft(
                                                        "too.")] = False,
     skip_review: Annotated[bool, typer.Option("--skip-review", help="Leave out lines that need review instead of "
                                               "stopping.")] = False,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Sheet name or 0-based index.")] = None,
-    columns: Annotated[Optional[str], typer.Option("--columns", help="Say where fields are: code=C,origin=E,...")] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Exemption evidence held for the whole file: "
-                                                    "ct-kz,ct-1,licence,personal.")] = None,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    evidence: EvidenceOption = None,
     period_from: Annotated[Optional[str], typer.Option("--period-from", help="First day of the period applied for "
                                                        "(field 2; default: today or the contract date, whichever "
                                                        "is later).")] = None,
@@ -284,15 +293,13 @@ def draft(
     })
 
     from permitcli.catalog import load_catalog
-    from permitcli.cli import parse_columns
     from permitcli.invoices import read_invoice
     from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
 
-    column_map = parse_columns(columns)
-    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.strip().isdigit() else sheet
+    sheet_arg, column_map = reading_options(sheet, columns)
     catalog = load_catalog()
     options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence))
-    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map or None), options, catalog)
+    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map), options, catalog)
 
     plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk)
     if plan.review and not skip_review:

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Annotated, NoReturn, Optional, TypeVar
 
 import typer
 
@@ -102,3 +102,22 @@ def stdout_console():  # -> rich.console.Console
     from rich.console import Console
 
     return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+# Options that `check` and `draft` share.
+SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="Sheet name or 0-based index.")]
+ColumnsOption = Annotated[
+    Optional[str], typer.Option("--columns", help="Say where fields are: code=C,origin=E,... (letters or header texts).")
+]
+EvidenceOption = Annotated[
+    Optional[str],
+    typer.Option("--evidence", help="Exemption evidence held for the whole file: ct-kz,ct-1,licence,personal."),
+]
+
+
+def reading_options(sheet: str | None, columns: str | None) -> tuple[str | int | None, dict[str, str] | None]:
+    """--sheet as a name or an index, --columns as a mapping (a UsageError when malformed)."""
+    from permitcli.invoices import parse_columns
+
+    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.strip().isdigit() else sheet
+    return sheet_arg, parse_columns(columns or "") or None
