@@ -179,9 +179,13 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
             console.print(f"  {label('exemptions', lang)}:", markup=False)
             for e in rules.exemptions:
                 console.print(f"    {e.number}) {e.text[lang]}", markup=False)
-        for c in rec["candidates"]:  # type: ignore[union-attr]
+        candidates = rec["candidates"]
+        for c in candidates[:10]:  # type: ignore[index]
             console.print(f"  {label('may-be-listed', lang)}: {format_code(c['code'])} "
                           f"({label('annex', lang)} {c['annex']}, {label('entry', lang)} {c['entry']})", markup=False)
+        if len(candidates) > 10:  # type: ignore[arg-type]
+            console.print(f"  … {len(candidates) - 10} {label('more', lang)} (--format json lists all)",  # type: ignore[arg-type]
+                          markup=False)
         for n in rec["near_misses"]:  # type: ignore[union-attr]
             console.print(f"  {label('near-misses', lang)}: {format_code(n['code'])} "
                           f"({label('annex', lang)} {n['annex']}, {label('entry', lang)} {n['entry']})", markup=False)

@@ -62,7 +62,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
         title += f", {label('header-row', lang)} {inv.header_row}"
     table = Table(title=Text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    keys = ("row", "code", "description", "origin", "status", "committee", "documents", "findings")
+    keys = ("row", "code", "description", "origin", "status", "committee", "docs", "findings")
     wide = width >= 120
     for key in keys if wide else keys[:-1]:
         table.add_column(label(key, lang), overflow="fold", no_wrap=key not in ("description", "findings"),
