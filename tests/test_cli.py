@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 import typer.main
 from typer.testing import CliRunner
 

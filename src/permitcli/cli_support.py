@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Annotated, NoReturn, Optional, TypeVar
 
 import typer
 
-from permitcli.errors import ExitCode, OutputError, PermitError
+from permitcli.errors import ExitCode, PermitError
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -67,26 +66,6 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = True) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    if path.exists() and not force:
-        raise OutputError(f"{path}: exists; use --force to overwrite")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a directory")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-
-
 def emit(data: str | bytes, output: Path | None = None) -> None:
     """Data to stdout, or to a file written whole."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -94,7 +73,9 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.write(raw)
         sys.stdout.flush()
     else:
-        write_atomic(output, raw)
+        from permitcli.config import write_file_atomic
+
+        write_file_atomic(output, raw, overwrite=True)
 
 
 def stdout_console():  # -> rich.console.Console
