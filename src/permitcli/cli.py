@@ -339,7 +339,7 @@ def check(
         dest = resolve_country(destination)
         if dest is None:
             raise UsageError(f"--destination: country {destination!r} not recognised (use an ISO code such as RU)")
-    options = ScreenOptions(destination=dest, evidence=evidence_option(evidence))
+    options = ScreenOptions(destination=dest, evidence=evidence_option(evidence), lang=state.lang)
     catalog = load_catalog()
 
     results = []

@@ -12,6 +12,7 @@ from decimal import Decimal
 _SEPARATORS = re.compile(r"[\s\u00a0\u2007\u2009\u202f.\-\u2010\u2011\u2012\u2013\u2014_]+")
 _FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 PREFIX_LENGTHS = (4, 6, 8)
+WRONG_LENGTH = "wrong number of digits: a code has 10 (4, 6 or 8 for a heading)"
 
 
 class CodeKind(enum.StrEnum):
@@ -65,7 +66,7 @@ def _from_digits(raw: str, digits: str) -> ParsedCode:
         return ParsedCode(raw, CodeKind.PREFIX, digits)
     if len(digits) == 9:
         return ParsedCode(raw, CodeKind.INVALID, reason="9 digits typed as text: one digit is missing")
-    return ParsedCode(raw, CodeKind.INVALID, reason=f"{len(digits)} digits: a code has 10 (or 4, 6, 8 for a heading)")
+    return ParsedCode(raw, CodeKind.INVALID, reason=WRONG_LENGTH)
 
 
 def parse_code(value: object) -> ParsedCode:

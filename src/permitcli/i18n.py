@@ -70,3 +70,142 @@ def label(key: str, lang: str = "en") -> str:
     if texts is None:
         return key
     return texts[LANGS.index(lang)] if lang in LANGS else texts[0]
+
+
+# Finding messages: English is what JSON carries by default; --lang ru|kk gives the others. Placeholders are
+# filled with str.format; the slugs (Finding.type) never change.
+_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "code-padded": (
+        "a leading zero was restored: {code}",
+        "восстановлен потерянный ведущий ноль: {code}",
+        "жоғалған бастапқы нөл қалпына келтірілді: {code}",
+    ),
+    "origin-unrecognised": (
+        "country of origin «{raw}» not recognised",
+        "страна происхождения «{raw}» не распознана",
+        "шығарылған елі «{raw}» танылмады",
+    ),
+    "origin-from-document": (
+        "origin {origin} taken from the document's own line",
+        "страна происхождения {origin} взята из общей строки документа",
+        "шығарылған елі {origin} құжаттың жалпы жолынан алынды",
+    ),
+    "destination-unknown": (
+        "destination «{raw}» not recognised",
+        "страна назначения «{raw}» не распознана",
+        "межелі ел «{raw}» танылмады",
+    ),
+    "destination-not-cis": (
+        "destination {dest} is not a CIS participating state",
+        "страна назначения {dest} не является государством — участником СНГ",
+        "межелі ел {dest} ТМД-ға қатысушы мемлекет емес",
+    ),
+    "destination-assumed": (
+        "no destination given: screened as an export to a CIS state",
+        "страна назначения не указана: проверено как вывоз в государство СНГ",
+        "межелі ел көрсетілмеген: ТМД мемлекетіне әкету ретінде тексерілді",
+    ),
+    "destination-assumed-file": (
+        "no destination given: lines screened as exports to a CIS state",
+        "страна назначения не указана: строки проверены как вывоз в государство СНГ",
+        "межелі ел көрсетілмеген: жолдар ТМД мемлекетіне әкету ретінде тексерілді",
+    ),
+    "code-missing": ("no TN VED code on this line", "в строке нет кода ТН ВЭД", "жолда СЭҚ ТН коды жоқ"),
+    "code-invalid": (
+        "«{raw}» is not a TN VED code: {reason}",
+        "«{raw}» — не код ТН ВЭД: {reason}",
+        "«{raw}» СЭҚ ТН коды емес: {reason}",
+    ),
+    "code-prefix-none": (
+        "{code} is a heading, not a 10-digit code; nothing under it is listed",
+        "{code} — позиция, а не 10-значный код; под ней ничего не включено в перечни",
+        "{code} — позиция, 10 таңбалы код емес; оның ішінде тізбелерге ештеңе енгізілмеген",
+    ),
+    "code-prefix-some": (
+        "{code} is not a 10-digit code; listed codes under it: {shown}",
+        "{code} — не 10-значный код; в перечнях под ним: {shown}",
+        "{code} — 10 таңбалы код емес; оның ішінде тізбелерде: {shown}",
+    ),
+    "code-prefix-covered": (
+        "{code} is a heading; every code under it is listed via {entry}",
+        "{code} — позиция; все коды под ней включены в перечень через {entry}",
+        "{code} — позиция; оның ішіндегі барлық кодтар {entry} арқылы тізбеге енгізілген",
+    ),
+    "near-miss": (
+        "not listed, but Annex {annex} entry {entry} lists {code}: check the code",
+        "не в перечне, но приложение {annex}, № {entry} содержит {code}: проверьте код",
+        "тізбеде жоқ, бірақ {annex}-қосымшаның {entry}-жолында {code} бар: кодты тексеріңіз",
+    ),
+    "multiple-annexes": ("listed in Annexes {annexes}", "включено в приложения {annexes}",
+                         "{annexes}-қосымшаларға енгізілген"),
+    "evidence-unknown": (
+        "exemption evidence «{part}» not understood",
+        "основание освобождения «{part}» не распознано",
+        "босату негізі «{part}» танылмады",
+    ),
+    "exempt": ("order p.3.{number}: {text}", "п.3.{number} приказа: {text}", "бұйрықтың 3.{number}-тармағы: {text}"),
+    "evidence-mismatch": (
+        "{evidence} evidence given, but the origin is {origin}: order p.3.{number} does not apply",
+        "указан {evidence}, но страна происхождения {origin}: п.3.{number} приказа не применяется",
+        "{evidence} көрсетілген, бірақ шығарылған елі {origin}: бұйрықтың 3.{number}-тармағы қолданылмайды",
+    ),
+    "exemption-possible-kz": (
+        "origin KZ: a CT-KZ certificate (order p.3.1) would exempt this line",
+        "происхождение KZ: сертификат СТ-KZ (п.3.1 приказа) освободил бы эту строку",
+        "шығарылған елі KZ: СТ-KZ сертификаты (бұйрықтың 3.1-тармағы) бұл жолды босатар еді",
+    ),
+    "exemption-possible-cis": (
+        "origin {origin}: a CT-1 certificate (order p.3.2) would exempt this line",
+        "происхождение {origin}: сертификат СТ-1 (п.3.2 приказа) освободил бы эту строку",
+        "шығарылған елі {origin}: СТ-1 сертификаты (бұйрықтың 3.2-тармағы) бұл жолды босатар еді",
+    ),
+    "operator-certificate-required": (
+        "Annex 3: the operator's certificate (document 6) is needed; without it the permit is refused (rules p.11.7)",
+        "приложение 3: нужен сертификат эксплуатанта (документ 6); без него в разрешении откажут (п.11.7 правил)",
+        "3-қосымша: эксплуатант сертификаты (6-құжат) қажет; онсыз рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
+    ),
+    "origin-unknown": (
+        "no country of origin: Annex 1/2 goods need a certificate of origin (rules p.11.6)",
+        "нет страны происхождения: для товаров приложений 1/2 нужен сертификат о происхождении (п.11.6 правил)",
+        "шығарылған елі жоқ: 1/2-қосымшалардың тауарларына шығу тегі туралы сертификат қажет (қағидалардың 11.6-т.)",
+    ),
+    "origin-sanctioned": (
+        "origin {origin}: Annex {annex} goods from the UK, the USA or the EU are refused (rules p.11.6)",
+        "происхождение {origin}: в разрешении на товары приложения {annex} из Великобритании, США или ЕС отказывают "
+        "(п.11.6 правил)",
+        "шығарылған елі {origin}: Ұлыбританиядан, АҚШ-тан немесе ЕО-дан шыққан {annex}-қосымшаның тауарларына "
+        "рұқсат берілмейді (қағидалардың 11.6-т.)",
+    ),
+    # reasons a value is not a code (codes.py says them in English)
+    "9 digits typed as text: one digit is missing": (
+        "9 digits typed as text: one digit is missing",
+        "9 цифр текстом: не хватает одной цифры",
+        "мәтінмен 9 цифр: бір цифр жетіспейді",
+    ),
+    "wrong number of digits: a code has 10 (4, 6 or 8 for a heading)": (
+        "wrong number of digits: a code has 10 (4, 6 or 8 for a heading)",
+        "неверное число цифр: в коде 10 (4, 6 или 8 у позиции)",
+        "цифрлар саны қате: кодта 10 цифр (позицияда 4, 6 немесе 8)",
+    ),
+    "a true/false cell is not a code": ("a true/false cell is not a code", "логическое значение — не код",
+                                        "логикалық мән код емес"),
+    "a negative number is not a code": ("a negative number is not a code", "отрицательное число — не код",
+                                        "теріс сан код емес"),
+    "not a number": ("not a number", "не число", "сан емес"),
+    "a number with decimals is not a code": ("a number with decimals is not a code", "дробное число — не код",
+                                             "бөлшек сан код емес"),
+    "not a code: it holds characters other than digits": (
+        "not a code: it holds characters other than digits",
+        "не код: есть символы помимо цифр",
+        "код емес: цифрлардан басқа таңбалар бар",
+    ),
+}
+
+
+def message(key: str, lang: str = "en", /, **params: object) -> str:
+    """A finding message in a language, with its placeholders filled."""
+    texts = _MESSAGES.get(key)
+    if texts is None:
+        return key.format(**params) if params else key
+    template = texts[LANGS.index(lang)] if lang in LANGS else texts[0]
+    return template.format(**params) if params else template

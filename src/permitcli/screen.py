@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from permitcli.catalog import Catalog, Match, MatchKind, load_catalog
+from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
 from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
+from permitcli.i18n import message
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 
 EVIDENCE = ("ct-kz", "ct-1", "licence", "personal")
@@ -57,6 +58,7 @@ class ScreenOptions:
 
     destination: str | None = None  # ISO alpha-2; None: take the line's own, else assume a CIS state
     evidence: frozenset[str] = frozenset()
+    lang: str = "en"  # language of finding messages (en, ru, kk); slugs never change
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,30 +151,32 @@ class Screener:
 
     def _judge(self, line: InvoiceLine) -> _Verdict:
         rules = self.rules
+        lang = self.options.lang
         findings: list[Finding] = []
         parsed, match = self._parse(line.code_raw)
         code = parsed.digits if parsed.kind is CodeKind.CODE else None
         if parsed.padded and parsed.kind is CodeKind.CODE:
-            findings.append(Finding("code-padded", f"a leading zero was restored: {format_code(code or '')}"))
+            findings.append(Finding("code-padded", message("code-padded", lang, code=format_code(code or ""))))
 
         origin: str | None = None
         if line.origin_raw.strip():
             origin = self._resolve_country(line.origin_raw)
             if origin is None:
-                findings.append(Finding("origin-unrecognised", f"country of origin {line.origin_raw.strip()!r} not recognised"))
+                findings.append(Finding("origin-unrecognised",
+                                        message("origin-unrecognised", lang, raw=line.origin_raw.strip())))
             elif line.origin_from_document:
-                findings.append(Finding("origin-from-document", f"origin {origin} taken from the document's own line"))
+                findings.append(Finding("origin-from-document", message("origin-from-document", lang, origin=origin)))
 
         destination = self.options.destination
         if line.destination_raw.strip():
             destination = self._resolve_country(line.destination_raw)
             if destination is None:
                 findings.append(
-                    Finding("destination-unknown", f"destination {line.destination_raw.strip()!r} not recognised")
+                    Finding("destination-unknown", message("destination-unknown", lang, raw=line.destination_raw.strip()))
                 )
                 return _Verdict(code, origin, None, Status.REVIEW, None, None, None, (), tuple(findings))
         if destination is not None and destination not in rules.cis:
-            findings.append(Finding("destination-not-cis", f"destination {destination} is not a CIS participating state"))
+            findings.append(Finding("destination-not-cis", message("destination-not-cis", lang, dest=destination)))
             return _Verdict(code, origin, destination, Status.OUT_OF_SCOPE, None, None, None, (), tuple(findings))
 
         status, entry = self._code_status(parsed, match, findings)
@@ -185,46 +189,50 @@ class Screener:
             return _Verdict(code, origin, destination, status, entry.annex, entry.entry, committee.slug, documents,
                             tuple(findings))
         if destination is None:
-            findings.append(Finding("destination-assumed", "no destination given: screened as an export to a CIS state"))
+            findings.append(Finding("destination-assumed", message("destination-assumed", lang)))
         status = self._listed_status(line, entry.annex, origin, findings)
         return _Verdict(code, origin, destination, status, entry.annex, entry.entry, committee.slug, documents,
                         tuple(findings))
 
-    def _code_status(self, parsed, match: Match, findings: list[Finding]):
+    def _code_status(self, parsed: ParsedCode, match: Match, findings: list[Finding]) -> tuple[Status, Entry | None]:
+        lang = self.options.lang
         if parsed.kind is CodeKind.EMPTY:
-            findings.append(Finding("code-missing", "no TN VED code on this line"))
+            findings.append(Finding("code-missing", message("code-missing", lang)))
             return Status.REVIEW, None
         if parsed.kind is CodeKind.INVALID:
-            findings.append(Finding("code-invalid", f"{parsed.raw.strip()!r} is not a TN VED code: {parsed.reason}"))
+            reason = message(parsed.reason or "", lang)
+            findings.append(Finding("code-invalid", message("code-invalid", lang, raw=parsed.raw.strip(), reason=reason)))
             return Status.REVIEW, None
+        printed = format_code(parsed.digits or "")
         if match.kind is MatchKind.NOT_LISTED:
             if parsed.kind is CodeKind.PREFIX:
-                findings.append(Finding("code-prefix", f"{format_code(parsed.digits or '')} is a heading, not a "
-                                                       "10-digit code; nothing under it is listed"))
+                findings.append(Finding("code-prefix", message("code-prefix-none", lang, code=printed)))
             for near in match.near_misses:
-                findings.append(Finding("near-miss", f"not listed, but Annex {near.annex} entry {near.entry} lists "
-                                                     f"{near.code_printed}: check the code"))
+                findings.append(Finding("near-miss", message("near-miss", lang, annex=near.annex, entry=near.entry,
+                                                             code=near.code_printed)))
             return Status.NOT_LISTED, None
         entry = match.entries[0]
-        if len({e.annex for e in match.entries}) > 1 and match.kind is MatchKind.LISTED:
-            findings.append(Finding("multiple-annexes", "listed in Annexes "
-                                    + ", ".join(str(a) for a in sorted({e.annex for e in match.entries}))))
         if match.kind is MatchKind.MAY_BE_LISTED:
-            shown = ", ".join(f"{e.code_printed} (Annex {e.annex})" for e in match.entries[:3])
-            more = f" and {len(match.entries) - 3} more" if len(match.entries) > 3 else ""
-            findings.append(Finding("code-prefix", f"{format_code(parsed.digits or '')} is not a 10-digit code; "
-                                                   f"listed codes under it: {shown}{more}"))
+            shown = ", ".join(f"{e.code_printed} ({e.annex})" for e in match.entries[:3])
+            if len(match.entries) > 3:
+                shown += f" … +{len(match.entries) - 3}"
+            findings.append(Finding("code-prefix", message("code-prefix-some", lang, code=printed, shown=shown)))
             return Status.REVIEW, entry
+        annexes = sorted({e.annex for e in match.entries})
+        if len(annexes) > 1:
+            findings.append(Finding("multiple-annexes", message("multiple-annexes", lang,
+                                                                annexes=", ".join(map(str, annexes)))))
         if parsed.kind is CodeKind.PREFIX:
-            findings.append(Finding("code-prefix", f"{format_code(parsed.digits or '')} is a heading; every code "
-                                                   f"under it is listed via {entry.code_printed}"))
+            findings.append(Finding("code-prefix", message("code-prefix-covered", lang, code=printed,
+                                                           entry=entry.code_printed)))
         return Status.PERMIT_REQUIRED, entry
 
     def _listed_status(self, line: InvoiceLine, annex: int, origin: str | None, findings: list[Finding]) -> Status:
         rules = self.rules
+        lang = self.options.lang
         evidence, unknown = parse_evidence(line.evidence_raw)
         for part in unknown:
-            findings.append(Finding("evidence-unknown", f"exemption evidence {part!r} not understood"))
+            findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
         evidence = evidence | self.options.evidence
         in_cis_origin = origin is not None and origin != "KZ" and origin in rules.cis
         for exemption in rules.exemptions:
@@ -236,24 +244,24 @@ class Screener:
                 or (exemption.origin == "CIS" and in_cis_origin)
             )
             if fits:
-                findings.append(Finding("exempt", f"order p.3.{exemption.number}: {exemption.text['en']}"))
+                findings.append(Finding("exempt", message("exempt", lang, number=exemption.number,
+                                                          text=exemption.text[lang])))
                 return Status.EXEMPT
-            findings.append(Finding("evidence-mismatch", f"{exemption.slug.upper()} evidence given, but the origin is "
-                                                         f"{origin or 'unknown'}: order p.3.{exemption.number} does not apply"))
-        if origin == "KZ" or in_cis_origin:
-            kind = "CT-KZ (order p.3.1)" if origin == "KZ" else "CT-1 (order p.3.2)"
-            findings.append(Finding("exemption-possible", f"origin {origin}: a {kind} certificate would exempt this line"))
+            findings.append(Finding("evidence-mismatch", message("evidence-mismatch", lang,
+                                                                 evidence=exemption.slug.upper(), origin=origin or "?",
+                                                                 number=exemption.number)))
+        if origin == "KZ":
+            findings.append(Finding("exemption-possible", message("exemption-possible-kz", lang)))
+        elif in_cis_origin:
+            findings.append(Finding("exemption-possible", message("exemption-possible-cis", lang, origin=origin)))
         if annex == 3:
-            findings.append(Finding("operator-certificate-required", "Annex 3: the operator's certificate (document 6) "
-                                                                     "is needed; without it the permit is refused (rules p.11.7)"))
+            findings.append(Finding("operator-certificate-required", message("operator-certificate-required", lang)))
             return Status.PERMIT_REQUIRED
         if origin is None:
-            findings.append(Finding("origin-unknown", "no country of origin: Annex 1/2 goods need a certificate of "
-                                                      "origin (rules p.11.6)"))
+            findings.append(Finding("origin-unknown", message("origin-unknown", lang)))
             return Status.REVIEW
         if origin in rules.sanctioned_origins:
-            findings.append(Finding("origin-sanctioned", f"origin {origin}: Annex {annex} goods from the UK, the USA "
-                                                         "or the EU are refused (rules p.11.6)"))
+            findings.append(Finding("origin-sanctioned", message("origin-sanctioned", lang, origin=origin, annex=annex)))
             return Status.REFUSAL_RISK
         return Status.PERMIT_REQUIRED
 
@@ -281,5 +289,5 @@ def screen_invoice(invoice: Invoice, options: ScreenOptions | None = None, catal
     if screener.options.destination is None and any(
         f.type == "destination-assumed" for line in lines for f in line.findings
     ):
-        notes = notes + (Finding("destination-assumed", "no destination given: lines screened as exports to a CIS state"),)
+        notes = notes + (Finding("destination-assumed", message("destination-assumed-file", screener.options.lang)),)
     return ScreenedFile(invoice=invoice, lines=lines, summary=summarise(lines), notes=notes)
