@@ -20,9 +20,9 @@ from permitcli.config import (
     load_shipment,
     read_profile_values,
     set_profile_value,
-    write_file_atomic,
 )
 from permitcli.errors import ConfigError, OutputError
+from permitcli.files import write_file_atomic
 
 GOOD_PROFILE = """\
 [applicant]

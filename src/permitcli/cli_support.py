@@ -73,7 +73,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.write(raw)
         sys.stdout.flush()
     else:
-        from permitcli.config import write_file_atomic
+        from permitcli.files import write_file_atomic
 
         write_file_atomic(output, raw, overwrite=True)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from permitcli.errors import ConfigError, OutputError
+from permitcli.files import write_file_atomic
 
 APP_NAME = "permitcli"
 PROFILE_FILE = "profile.toml"
@@ -244,46 +243,6 @@ def _nest(flat: Mapping[str, object]) -> dict[str, dict[str, object]]:
             table, name = key.split(".")
             doc.setdefault(table, {})[name] = flat[key]
     return doc
-
-
-def write_file_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, so readers never see half a file.
-
-    Without `overwrite`, an existing file is an OutputError and stays untouched.
-    """
-    path = Path(path)
-    if not overwrite and path.exists():
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise OutputError(f"{path.parent}: no such folder") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fh.fileno(), 0o666 & ~umask)  # as a plain open() would, not mkstemp's 0600
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
-            except FileExistsError:
-                raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-                os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _dump(flat: Mapping[str, object]) -> bytes:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from permitcli.codes import format_code
-from permitcli.config import Profile, Shipment, write_file_atomic
+from permitcli.config import Profile, Shipment
+from permitcli.files import write_file_atomic
 from permitcli.errors import InputError, OutputError
 from permitcli.model import ScreenedLine, Status
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
@@ -266,28 +267,64 @@ class Screener:
         return Status.PERMIT_REQUIRED
 
 
-def summarise(lines: tuple[ScreenedLine, ...]) -> Summary:
-    """Lines per status, applications per committee, refusal risks."""
-    by_status = Counter(line.status for line in lines)
-    groups: dict[str, set] = {}
-    for line in lines:
+class Tally:
+    """Counts screened lines as they stream past, so a file never has to be held whole to be summarised."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.by_status: Counter[Status] = Counter()
+        self.groups: dict[str, set[tuple[str | None, str | None, str]]] = {}
+        self.destination_assumed = False
+
+    def add(self, line: ScreenedLine) -> None:
+        self.lines += 1
+        self.by_status[line.status] += 1
         if line.status is Status.PERMIT_REQUIRED and line.committee:
-            groups.setdefault(line.committee, set()).add((line.code, line.origin, line.unit.strip().lower()))
-    return Summary(
-        lines=len(lines),
-        by_status={s.value: by_status.get(s, 0) for s in Status},
-        permits_by_committee={k: len(v) for k, v in sorted(groups.items())},
-        refusal_risks=by_status.get(Status.REFUSAL_RISK, 0),
-    )
+            # one application per committee, code, origin and unit (forms.group_applications folds units alike)
+            self.groups.setdefault(line.committee, set()).add((line.code, line.origin, line.unit.strip().lower()))
+        if not self.destination_assumed and line.destination is None and line.status not in _UNJUDGED:
+            self.destination_assumed = any(f.type == "destination-assumed" for f in line.findings)
+
+    def summary(self) -> Summary:
+        return Summary(
+            lines=self.lines,
+            by_status={s.value: self.by_status.get(s, 0) for s in Status},
+            permits_by_committee={k: len(v) for k, v in sorted(self.groups.items())},
+            refusal_risks=self.by_status.get(Status.REFUSAL_RISK, 0),
+        )
+
+
+_UNJUDGED = frozenset({Status.NOT_LISTED, Status.OUT_OF_SCOPE})
+
+
+def summarise(lines: Iterable[ScreenedLine]) -> Summary:
+    """Lines per status, applications per committee, refusal risks."""
+    tally = Tally()
+    for line in lines:
+        tally.add(line)
+    return tally.summary()
+
+
+def screen_lines(lines: Iterable[InvoiceLine], screener: Screener, tally: Tally) -> Iterator[ScreenedLine]:
+    """Screen lines one by one as they are read, counting them in `tally`."""
+    screen, add = screener.screen_line, tally.add
+    for line in lines:
+        result = screen(line)
+        add(result)
+        yield result
+
+
+def file_notes(notes: tuple[Finding, ...], screener: Screener, tally: Tally) -> tuple[Finding, ...]:
+    """The reader's file notes, plus the screening's own (once every line has been screened)."""
+    if screener.options.destination is None and tally.destination_assumed:
+        return notes + (Finding("destination-assumed", message("destination-assumed-file", screener.options.lang)),)
+    return notes
 
 
 def screen_invoice(invoice: Invoice, options: ScreenOptions | None = None, catalog: Catalog | None = None) -> ScreenedFile:
     """Screen every line of one invoice."""
     screener = Screener(catalog, options)
-    lines = tuple(map(screener.screen_line, invoice.lines))
-    notes = invoice.notes
-    if screener.options.destination is None and any(
-        f.type == "destination-assumed" for line in lines for f in line.findings
-    ):
-        notes = notes + (Finding("destination-assumed", message("destination-assumed-file", screener.options.lang)),)
-    return ScreenedFile(invoice=invoice, lines=lines, summary=summarise(lines), notes=notes)
+    tally = Tally()
+    lines = tuple(screen_lines(invoice.lines, screener, tally))
+    return ScreenedFile(invoice=invoice, lines=lines, summary=tally.summary(),
+                        notes=file_notes(invoice.notes, screener, tally))
