@@ -22,7 +22,6 @@ from permitcli.config import (
     set_profile_value,
 )
 from permitcli.errors import ConfigError, OutputError
-from permitcli.files import write_file_atomic
 
 GOOD_PROFILE = """\
 [applicant]
@@ -211,19 +210,6 @@ def test_set_on_a_broken_file_does_not_overwrite_it(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "[applicant\n"
 
 
-def test_write_file_atomic_never_clobbers_without_overwrite(tmp_path: Path) -> None:
-    path = _write(tmp_path, "old", "out.bin")
-    with pytest.raises(OutputError, match="already exists; use --force"):
-        write_file_atomic(path, b"new", overwrite=False)
-    assert path.read_text() == "old"
-    write_file_atomic(path, b"new", overwrite=True)
-    assert path.read_bytes() == b"new"
-    write_file_atomic(tmp_path / "fresh.bin", b"x", overwrite=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.bin", "out.bin"]
-    with pytest.raises(OutputError, match="no such folder"):
-        write_file_atomic(tmp_path / "missing" / "x.bin", b"x", overwrite=True)
-
-
 # -------------------------------------------------------------------------------------------- shipment
 
 
@@ -297,16 +283,3 @@ def test_missing_shipment_file(tmp_path: Path) -> None:
         load_shipment(tmp_path / "shipment.toml")
     with pytest.raises(ConfigError, match="is a folder"):
         load_shipment(tmp_path)
-
-
-def test_written_files_follow_the_umask(tmp_path: Path) -> None:
-    import os
-
-    old = os.umask(0o022)
-    try:
-        write_file_atomic(tmp_path / "a.bin", b"x", overwrite=False)
-        write_file_atomic(tmp_path / "b.bin", b"x", overwrite=True)
-    finally:
-        os.umask(old)
-    assert (tmp_path / "a.bin").stat().st_mode & 0o777 == 0o644
-    assert (tmp_path / "b.bin").stat().st_mode & 0o777 == 0o644
