@@ -327,9 +327,12 @@ def check(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
+    import contextlib
+    import gc
+    import sys
+
     from permitcli.catalog import load_catalog
-    from permitcli.invoices import read_invoice
-    from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
+    from permitcli.screen import ScreenOptions, Screener, evidence_option
 
     sheet_arg, column_map = reading_options(sheet, columns)
     dest = None
@@ -339,68 +342,124 @@ def check(
         dest = resolve_country(destination)
         if dest is None:
             raise UsageError(f"--destination: country {destination!r} not recognised (use an ISO code such as RU)")
-    options = ScreenOptions(destination=dest, evidence=evidence_option(evidence), lang=state.lang)
     catalog = load_catalog()
-
-    results = []
+    screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang))
+    failing = _fail_statuses(fail_on)
     errors: list[dict[str, str]] = []
-    progress = None
-    import sys
+    flagged = False
 
-    if len(files) > 3 and sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress
+    with contextlib.ExitStack() as stack:
+        sink = None
+        if output is not None:
+            from permitcli.files import atomic_output
 
-        progress = Progress(console=Console(stderr=True), transient=True)
-        progress.start()
-        task = progress.add_task("checking", total=len(files))
-    import gc
-
-    gc.disable()  # the lines form no cycles: collecting while 100,000 of them are built only costs time
-    try:
+            sink = stack.enter_context(atomic_output(output, overwrite=True))  # in place only if the run ends well
+        console = None
+        if fmt is CheckFormat.table:
+            writer = None
+            console = stdout_console() if sink is None else _recording_console()
+        else:
+            writer = _check_writer(fmt, sink or sys.stdout.buffer, catalog.data_version)
+        progress = _progress(len(files))
+        if progress is not None:
+            stack.enter_context(progress)
+            task = progress.add_task("checking", total=len(files))
+        gc.disable()  # the lines form no cycles: collecting while 100,000 of them stream past only costs time
+        stack.callback(gc.enable)
         for path in files:
-            try:
-                invoice = read_invoice(path, sheet=sheet_arg, columns=column_map)
-                results.append(screen_invoice(invoice, options, catalog))
-            except InputError as exc:
-                errors.append({"path": str(path), "message": exc.message})
-                err(f"permitcli: error: {exc.message}")
+            tally, problem = _check_file(path, sheet_arg, column_map, screener, writer, console, show_all)
+            if problem is not None:
+                errors.append({"path": str(path), "message": problem})
+                err(f"permitcli: error: {problem}")
+            if tally is not None and any(tally.by_status[s] for s in failing):
+                flagged = True
             if progress is not None:
                 progress.advance(task)
-    finally:
-        gc.enable()
-        if progress is not None:
-            progress.stop()
-
-    if fmt is CheckFormat.json:
-        from permitcli.render.json import check_document
-
-        emit(check_document(results, catalog.data_version, errors), output)
-    elif fmt is CheckFormat.ndjson:
-        from permitcli.render.json import ndjson_lines
-
-        emit(b"".join(ndjson_lines(r) for r in results), output)
-    elif fmt is CheckFormat.csv:
-        from permitcli.render.csv import check_csv
-
-        emit(check_csv(results), output)
-    else:
-        from permitcli.render.table import print_results
-
-        if output is not None:
-            from rich.console import Console
-
-            console = Console(record=True, width=160, file=open(__import__("os").devnull, "w"))
-            print_results(console, results, catalog, state.lang, show_all)
-            emit(console.export_text(), output)
-        else:
-            print_results(stdout_console(), results, catalog, state.lang, show_all)
+        if writer is not None:
+            writer.close(errors)
+        elif sink is not None and console is not None:
+            sink.write(console.export_text().encode("utf-8"))
+        (sink or sys.stdout.buffer).flush()
 
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
-    failing = _fail_statuses(fail_on)
-    if any(line.status in failing for r in results for line in r.lines):
+    if flagged:
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _check_writer(fmt: CheckFormat, out, data_version: str):
+    if fmt is CheckFormat.json:
+        from permitcli.render.json import CheckJsonWriter
+
+        return CheckJsonWriter(out, data_version)
+    if fmt is CheckFormat.ndjson:
+        from permitcli.render.json import NdjsonWriter
+
+        return NdjsonWriter(out)
+    from permitcli.render.csv import CheckCsvWriter
+
+    return CheckCsvWriter(out)
+
+
+def _recording_console():
+    """A console that keeps the table as plain text, to be written into a file at the end."""
+    import io
+
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), record=True, width=160, no_color=True, force_terminal=False, highlight=False)
+
+
+def _progress(count: int):
+    """A progress bar on stderr when many files are checked at a terminal."""
+    import sys
+
+    if count <= 3 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(console=Console(stderr=True), transient=True)
+
+
+def _check_file(path: Path, sheet, columns, screener, writer, console, show_all: bool):
+    """Screen one file into the writer (or the table); returns its Tally (None if it could not be opened) and the
+    message of the error that stopped it, if any."""
+    from permitcli.invoices import open_invoice
+    from permitcli.model import Invoice
+    from permitcli.screen import ACTION, ScreenedFile, Tally, file_notes, screen_lines
+
+    try:
+        stream = open_invoice(path, sheet=sheet, columns=columns)
+    except InputError as exc:
+        return None, exc.message
+    failure: list[str] = []
+
+    def lines():
+        try:
+            yield from stream.lines()
+        except InputError as exc:  # found part-way through a file: what was read stands, the file is reported
+            failure.append(exc.message)
+
+    tally = Tally()
+    with stream:
+        screened = screen_lines(lines(), screener, tally)
+
+        def tail() -> dict[str, object]:
+            extra = {"error": failure[0]} if failure else {}
+            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(), **extra}
+
+        head = {"path": stream.path, "sheet": stream.sheet, "header_row": stream.header_row, "columns": stream.columns}
+        if writer is not None:
+            writer.write_file(head, screened, tail)
+        else:
+            from permitcli.render.table import print_results
+
+            kept = tuple(line for line in screened if show_all or line.status in ACTION)
+            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns)
+            result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
+            print_results(console, [result], screener.catalog, state.lang, show_all)
+    return tally, (failure[0] if failure else None)
 
 
 def _register_more() -> None:

@@ -7,11 +7,14 @@ import csv
 import datetime
 import enum
 import io
+import itertools
 import math
 import re
+import threading
 import tomllib
 import zipfile
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -24,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from permitcli._paths import data_dir
 from permitcli.countries import fold, resolve_country
-from permitcli.errors import ConfigError, InputError, UsageError
+from permitcli.errors import ConfigError, InputError, PermitError, UsageError
 from permitcli.model import Finding, Invoice, InvoiceLine
 
 FIELDS = ("code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence")
@@ -578,34 +581,78 @@ def _utf16_without_bom(head: bytes) -> str | None:
 _CP1251_ODD = re.compile(r"[^\x00-\x7fА-яЁёІі«»–—‘’“”„…№°\u00a0]")
 
 
-def _decode(data: bytes, label: str) -> tuple[str, str]:
-    """(text, encoding) of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM), or Windows-1251."""
+_CHUNK = 1 << 18  # bytes read at a time when a file is scanned without being held in memory
+
+
+def _chunks(path: Path, label: str) -> Iterator[bytes]:
+    """The bytes of a file, a chunk at a time."""
     try:
-        if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and len(data) % 4 == 0:
-            return data.decode("utf-32"), "utf-32"
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), "utf-16"
-        guess = _utf16_without_bom(data[:8192]) if b"\x00" in data[:8192] else None
-        if guess:
-            return data.decode(guess), guess
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                yield chunk
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def _decodes(path: Path, label: str, encoding: str) -> bool | None:
+    """Decode the whole file a chunk at a time: None if it does not decode, else whether it holds any non-space."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    filled = False
+    try:
+        for chunk in _chunks(path, label):
+            text = decoder.decode(chunk)
+            if not filled and text and not text.isspace():
+                filled = True
+        text = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise InputError(f"{label}: the text is damaged: it starts like UTF-16/UTF-8 but does not decode") from None
-    if b"\x00" in data:
+        return None
+    return filled or bool(text and not text.isspace())
+
+
+def _encoding(path: Path, label: str) -> tuple[str, bool]:
+    """(encoding, holds any non-space) of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM), or
+    Windows-1251. The whole file is checked, a chunk at a time, and never held in memory."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+            size = fh.seek(0, io.SEEK_END)
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+    encoding: str | None = None
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and size % 4 == 0:
+        encoding = "utf-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in head:
+        encoding = _utf16_without_bom(head)
+    if encoding is not None:
+        filled = _decodes(path, label, encoding)
+        if filled is None:
+            raise InputError(f"{label}: the text is damaged: it starts like UTF-16/UTF-8 but does not decode")
+        return encoding, filled
+    if any(b"\x00" in chunk for chunk in _chunks(path, label)):
         raise InputError(f"{label}: is not a text (CSV) file: it holds binary data")
+    filled = _decodes(path, label, "utf-8")
+    if filled is not None:
+        return "utf-8", filled
+    # Windows-1251 when the letters above ASCII are (nearly all) Russian ones and common punctuation.
+    decoder = codecs.getincrementaldecoder("cp1251")()
+    length = high = odd = 0
+    filled = False
     try:
-        return data.decode("utf-8"), "utf-8"
+        for chunk in _chunks(path, label):
+            text = decoder.decode(chunk)
+            length += len(text)
+            high += len(text) - len(text.encode("ascii", "ignore"))
+            odd += len(_CP1251_ODD.findall(text))
+            if not filled and text and not text.isspace():
+                filled = True
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1251")
-    except UnicodeDecodeError:
-        text = ""
-    high = len(text) - len(text.encode("ascii", "ignore"))
-    odd = len(_CP1251_ODD.findall(text))
-    if text and odd <= 0.05 * high:
-        return text, "cp1251"
+        length = 0
+    if length and odd <= 0.05 * high:
+        return "cp1251", filled
     raise InputError(
         f"{label}: unexpected text encoding (not UTF-8, UTF-16 or Windows-1251): save it as CSV UTF-8"
     )
@@ -613,13 +660,12 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Grid:
-    """The cells of one sheet or CSV file, row by row from the first spreadsheet row (or CSV line)."""
+    """The first rows of one sheet or CSV file (enough to find the heading), from the first spreadsheet row."""
 
     name: str | None
     rows: list[list[object]]
     numbers: list[int] | None  # the 1-based row/line number of each row; None when it is index + 1
     merged: tuple[tuple[int, int, int, int], ...] = ()
-    formulas: dict[int, set[int]] | None = None  # 1-based row -> 0-based columns of formulas without a value
 
 
 def _sample_rows(text: str, delimiter: str, limit: int) -> list[list[object]]:
@@ -637,7 +683,7 @@ def _sample_rows(text: str, delimiter: str, limit: int) -> list[list[object]]:
 
 def _pick_delimiter(text: str, suffix: str, scan: int, fixed: Mapping[str, int]) -> str:
     """The delimiter under which a heading is found (`;` `,` tab `|`); csv.Sniffer, then counting, as a tiebreak."""
-    sample = text[:65536]
+    sample = text[:_SAMPLE_CHARS]
     order: list[str] = []
     if suffix == ".tsv":
         order.append("\t")
@@ -660,30 +706,46 @@ def _pick_delimiter(text: str, suffix: str, scan: int, fixed: Mapping[str, int])
     return best
 
 
-def _read_csv(path: Path, label: str, scan: int, fixed: Mapping[str, int]) -> tuple[_Grid, list[Finding]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{label}: cannot read the file ({exc.strerror or exc})") from None
-    text, encoding = _decode(data, label)
-    notes: list[Finding] = []
-    if encoding == "cp1251":
-        notes.append(Finding("csv-encoding", "read as Windows-1251 (the encoding 1C uses), not UTF-8"))
-    if not text.strip():
-        raise InputError(f"{label}: the file holds no data")
-    delimiter = _pick_delimiter(text, path.suffix.lower(), scan, fixed)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[object]] = []
-    numbers: list[int] = []
-    previous = 0
-    try:
-        for record in reader:
-            rows.append(record)  # type: ignore[arg-type]
-            numbers.append(previous + 1)  # a quoted line break makes a record span several lines
-            previous = reader.line_num
-    except csv.Error as exc:
-        raise InputError(f"{label}: line {previous + 1}: malformed CSV ({exc})") from None
-    return _Grid(None, rows, numbers), notes
+_SAMPLE_CHARS = 65536  # the start of a CSV file that the delimiter is chosen from
+
+
+class _CsvFile:
+    """A CSV file read as text, lazily: every call to `rows()` reads it again from the start."""
+
+    __slots__ = ("_path", "_label", "encoding", "filled", "delimiter")
+
+    def __init__(self, path: Path, label: str, scan: int, fixed: Mapping[str, int]) -> None:
+        self._path = path
+        self._label = label
+        self.encoding, self.filled = _encoding(path, label)
+        self.delimiter = ","
+        if self.filled:
+            try:
+                with path.open(encoding=self.encoding, newline="") as fh:
+                    sample = fh.read(_SAMPLE_CHARS)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise self._failure(exc) from None
+            self.delimiter = _pick_delimiter(sample, path.suffix.lower(), scan, fixed)
+
+    def _failure(self, exc: BaseException) -> InputError:
+        if isinstance(exc, UnicodeDecodeError):
+            return InputError(f"{self._label}: the text does not decode as {self.encoding} (was the file changed?)")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return InputError(f"{self._label}: cannot read the file ({reason})")
+
+    def rows(self) -> Iterator[tuple[int, list[object]]]:
+        """(line number, record) from the first record; a quoted line break makes a record span several lines."""
+        previous = 0
+        try:
+            with self._path.open(encoding=self.encoding, newline="") as fh:
+                reader = csv.reader(fh, delimiter=self.delimiter)
+                for record in reader:
+                    yield previous + 1, record  # type: ignore[misc]
+                    previous = reader.line_num
+        except csv.Error as exc:
+            raise InputError(f"{self._label}: line {previous + 1}: malformed CSV ({exc})") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._failure(exc) from None
 
 
 def _library_failure(exc: BaseException) -> bool:
@@ -736,11 +798,20 @@ def _sheet(book: python_calamine.CalamineWorkbook, name: str, label: str) -> pyt
         raise InputError(f"{label}: sheet {name!r} cannot be read (the workbook is corrupt?): {_short(exc)}") from None
 
 
-def _sheet_rows(sheet: python_calamine.CalamineSheet, label: str, nrows: int | None) -> list[list[object]]:
+def _sheet_rows(
+    sheet: python_calamine.CalamineSheet, label: str
+) -> Generator[tuple[int, list[object]], None, None]:
+    """(row number, cells) one row at a time from cell A1: the rows `to_python(skip_empty_area=False)` gives."""
     try:
-        if nrows is None:
-            return sheet.to_python(skip_empty_area=False)  # type: ignore[return-value]
-        return sheet.to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[return-value]
+        start = sheet.start  # None for an empty sheet (iter_rows cannot start there)
+        if start is None:
+            return
+        pad: list[object] = [""] * start[1]  # calamine's rows begin at the first filled column
+        if pad:
+            for number, row in enumerate(sheet.iter_rows(), 1):
+                yield number, pad + row
+        else:
+            yield from enumerate(sheet.iter_rows(), 1)
     except BaseException as exc:
         if not _library_failure(exc):
             raise
@@ -755,7 +826,7 @@ def _sheet_merged(sheet: python_calamine.CalamineSheet) -> tuple[tuple[int, int,
     return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges or ())
 
 
-def _is_blank(rows: Sequence[Sequence[object]]) -> bool:
+def _is_blank(rows: Iterable[Sequence[object]]) -> bool:
     return not any(_text(c) for row in rows for c in row)
 
 
@@ -810,21 +881,34 @@ def _formula_member(path: Path, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
-def _formula_cells(path: Path, member: str) -> dict[int, set[int]]:
-    """Cells of an xlsx sheet part that hold a formula but no saved result (calamine reads them as empty)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            xml = zf.read(member)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        return {}
-    if b"<f" not in xml:
-        return {}
+def _formula_cells(path: Path, member: str, stop: threading.Event | None = None) -> dict[int, set[int]]:
+    """Cells of an xlsx sheet part that hold a formula but no saved result (calamine reads them as empty).
+
+    The part is read a chunk at a time, cut after the last complete cell (`</c>`), so that a sheet of any
+    size is scanned in bounded memory; `stop` ends the scan early (with no result) when it is no longer wanted.
+    """
     found: dict[int, set[int]] = {}
-    for m in _FORMULA_NO_VALUE.finditer(xml):
-        start = xml.rfind(b"<c", 0, m.start())
-        ref = _CELL_REF.match(xml, start) if start >= 0 else None
-        if ref:
-            found.setdefault(int(ref.group(2)), set()).add(_column_index(ref.group(1).decode()))
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as part:
+            rest = b""
+            while chunk := part.read(_CHUNK):
+                if stop is not None and stop.is_set():
+                    return {}
+                xml = rest + chunk if rest else chunk
+                end = xml.rfind(b"</c>")
+                if end < 0:
+                    rest = xml
+                    continue
+                end += 4
+                if b"<f" in xml:
+                    for m in _FORMULA_NO_VALUE.finditer(xml, 0, end):
+                        start = xml.rfind(b"<c", 0, m.start())
+                        ref = _CELL_REF.match(xml, start) if start >= 0 else None
+                        if ref:
+                            found.setdefault(int(ref.group(2)), set()).add(_column_index(ref.group(1).decode()))
+                rest = xml[end:]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+        return {}
     return found
 
 
@@ -834,15 +918,18 @@ class _FormulaScan:
     def __init__(self, path: Path, enabled: bool) -> None:
         self._path = path
         self._pool = ThreadPoolExecutor(max_workers=1) if enabled else None
+        self._stop = threading.Event()
 
     def start(self, sheet: str) -> Future[dict[int, set[int]]] | None:
         if self._pool is None:
             return None
         member = _formula_member(self._path, sheet)
-        return self._pool.submit(_formula_cells, self._path, member) if member else None
+        return self._pool.submit(_formula_cells, self._path, member, self._stop) if member else None
 
     def close(self) -> None:
+        """Stop the scans still running (their results are no longer wanted) and let the thread go."""
         if self._pool is not None:
+            self._stop.set()
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -887,11 +974,28 @@ def _column_numbers_row(row: Sequence[object]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _rows(numbers: Sequence[int]) -> str:
-    """"row 7" or "rows 7, 9, 12" (the first ten, then a count)."""
-    shown = ", ".join(str(n) for n in numbers[:10])
-    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
-    return f"row {shown}" if len(numbers) == 1 else f"rows {shown}{more}"
+class _RowList:
+    """The rows a file-level finding names: the first ten are kept, the others only counted."""
+
+    __slots__ = ("first", "count")
+
+    def __init__(self) -> None:
+        self.first: list[int] = []
+        self.count = 0
+
+    def add(self, number: int) -> None:
+        if self.count < 10:
+            self.first.append(number)
+        self.count += 1
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __str__(self) -> str:
+        """"row 7" or "rows 7, 9, 12" (the first ten, then a count)."""
+        shown = ", ".join(str(n) for n in self.first)
+        more = f" and {self.count - 10} more" if self.count > 10 else ""
+        return f"row {shown}" if self.count == 1 else f"rows {shown}{more}"
 
 
 def _has_digit(row: Sequence[object], col: int | None, bad: bool) -> bool:
@@ -931,10 +1035,57 @@ def _line_notes(
     return tuple(notes)
 
 
-def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[Finding]]:
-    """The goods lines under the heading, and the file-level findings met on the way."""
+class _Found:
+    """What a walk over the rows meets besides the goods lines, recorded as the rows are read."""
+
+    __slots__ = ("origin", "currency", "from_document", "currency_filled", "unlabelled", "formula_rows")
+
+    def __init__(self) -> None:
+        self.origin: _DocumentValue | None = None  # the document-wide "Country of origin" line
+        self.currency: _DocumentValue | None = None  # the document-wide "Currency" line
+        self.from_document = _RowList()  # lines given the document-wide origin
+        self.currency_filled = _RowList()  # lines given the document-wide currency
+        self.unlabelled = _RowList()  # numbers without a code or a description, skipped
+        self.formula_rows = _RowList()  # lines with a formula without a saved result
+
+
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """The document-wide values given to the lines that have none of their own ("" for none)."""
+
+    origin: str
+    currency: str
+
+
+def _title_values(grid: _Grid, top: int, found: _Found) -> None:
+    """Above the table: a document-wide origin or currency in the title block."""
     vocab = _vocabulary()
-    rows, numbers = grid.rows, grid.numbers
+    for i in range(0, top):
+        number = grid.numbers[i] if grid.numbers else i + 1
+        value = _document_value(grid.rows[i], vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+        if value and found.origin is None:
+            found.origin = _DocumentValue(value, number)
+        value = _document_value(grid.rows[i], vocab.currency_colon, vocab.currency_label)
+        if value and found.currency is None:
+            found.currency = _DocumentValue(value, number)
+
+
+def _walk(
+    rows: Iterable[tuple[int, list[object]]],
+    header: _Header,
+    formulas: Mapping[int, set[int]],
+    found: _Found,
+    fill: _Fill | None,
+) -> Iterator[InvoiceLine]:
+    """The goods lines among `rows` (row number, cells), which start at the first row under the heading.
+
+    With `fill`, yields the lines one at a time, gives them the document-wide origin and currency they lack,
+    and records in `found` the rows filled in or skipped. Without it (the first pass), builds no line and
+    yields nothing: it only records in `found` the document-wide origin (a "Country of origin" line above the
+    goods lines, or the footer that ends them) and currency (a "Currency:" caption), which may come after the
+    lines that need them. Both passes stop at the footer.
+    """
+    vocab = _vocabulary()
     cols = header.columns
     width = max(cols.values()) + 1
     ci = cols.get("code")
@@ -947,35 +1098,21 @@ def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[F
     dsi = cols.get("destination")
     ei = cols.get("evidence")
     field_of = {col: field for field, col in cols.items()}
-    formulas = grid.formulas or {}
     totals = vocab.totals.match
-
-    notes: list[Finding] = []
-    top = header.top if header.top is not None else 0
+    scan = fill is None
+    fill_origin = fill.origin if fill is not None else ""
+    fill_currency = fill.currency if fill is not None else ""
+    from_document = found.from_document.add
+    currency_filled = found.currency_filled.add
     start = header.top + header.height if header.top is not None else 0
 
-    # Above the table: a document-wide origin or currency in the title block.
-    doc_origin: _DocumentValue | None = None
-    doc_currency: _DocumentValue | None = None
-    for i in range(0, top):
-        number = numbers[i] if numbers else i + 1
-        value = _document_value(rows[i], vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
-        if value and doc_origin is None:
-            doc_origin = _DocumentValue(value, number)
-        value = _document_value(rows[i], vocab.currency_colon, vocab.currency_label)
-        if value and doc_currency is None:
-            doc_currency = _DocumentValue(value, number)
-
-    # InvoiceLine arguments in field order; the lines are made once a footer may have named the origin.
-    pending: list[tuple[object, ...]] = []
-    unlabelled: list[int] = []
+    seen = False  # a goods line has been met: a "Country of origin" line now ends them
     empty: tuple[Finding, ...] = ()
-    n = len(rows)
-    for i in range(start, n):
-        row = rows[i]
+    i = start - 1
+    for number, row in rows:
+        i += 1
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        number = numbers[i] if numbers else i + 1
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
             code = row[ci]
@@ -992,6 +1129,8 @@ def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[F
                 code = _code_cell(code)
         else:
             code, is_code = None, False
+        if scan and is_code and seen:
+            continue  # the first pass: past the first line, a code row is a line or a total, never a caption
         if qi is not None:
             cell = row[qi]
             if type(cell) is float and cell - cell == 0:  # finite
@@ -1030,24 +1169,33 @@ def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[F
                 continue  # "Итого", "Total", "Барлығы"
             value = _document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
             if value:
-                if pending:  # the footer: goods lines end here
-                    doc_origin = _DocumentValue(value, number)
+                if seen:  # the footer: goods lines end here
+                    if scan:
+                        found.origin = _DocumentValue(value, number)
                     break
-                doc_origin = doc_origin or _DocumentValue(value, number)
+                if scan and found.origin is None:
+                    found.origin = _DocumentValue(value, number)
                 continue
             if qty is None and val is None and not _has_digit(row, qi, qty_bad) and not _has_digit(row, vi, val_bad):
                 has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
                 if not (desc and has_formula):
-                    value = _document_value(row, vocab.currency_colon, vocab.currency_label)
-                    if value and doc_currency is None:
-                        doc_currency = _DocumentValue(value, number)
+                    if scan and found.currency is None:
+                        value = _document_value(row, vocab.currency_colon, vocab.currency_label)
+                        if value:
+                            found.currency = _DocumentValue(value, number)
                     continue  # a section caption, a signature, a note
             if not desc:
-                unlabelled.append(number)
+                if not scan:
+                    found.unlabelled.add(number)
                 continue
+        seen = True
+        if scan:
+            continue
         line_notes = empty
         if qty_bad or val_bad or cells_with_formula:
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols)
+            if any(n.type == "formula-no-value" for n in line_notes):
+                found.formula_rows.add(number)
         if oi is not None:
             cell = row[oi]
             origin = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1063,91 +1211,27 @@ def _read_lines(grid: _Grid, header: _Header) -> tuple[list[InvoiceLine], list[F
             currency = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
         else:
             currency = ""
-        pending.append(
-            (
-                number,
-                code,
-                desc,
-                origin,
-                qty,
-                unit,
-                val,
-                currency,
-                _text(row[dsi]) if dsi is not None else "",
-                _text(row[ei]) if ei is not None else "",
-                False,
-                line_notes,
-            )
+        from_doc = False
+        if fill_origin and not origin:
+            origin, from_doc = fill_origin, True
+            from_document(number)
+        if fill_currency and not currency:
+            currency = fill_currency
+            currency_filled(number)
+        yield InvoiceLine(
+            number,
+            code,
+            desc,
+            origin,
+            qty,
+            unit,
+            val,
+            currency,
+            _text(row[dsi]) if dsi is not None else "",
+            _text(row[ei]) if ei is not None else "",
+            from_doc,
+            line_notes,
         )
-
-    # A document-wide origin applies to the lines that have none of their own.
-    origin_text = ""
-    if doc_origin is not None:
-        if resolve_country(doc_origin.text):
-            origin_text = doc_origin.text
-        else:
-            notes.append(
-                Finding(
-                    "document-origin-unknown",
-                    f"row {doc_origin.row} gives the country of origin as {doc_origin.text!r}, which is not a "
-                    "known country: lines without their own origin keep none",
-                )
-            )
-    currency_text, currency_source = "", ""
-    if cui is None and vi is not None:
-        currency_text = _currency_in(header.texts.get(vi, "")) or ""
-        if currency_text:
-            currency_source = f"the heading {header.texts.get(vi, '')!r} of column {column_letter(vi)}"
-    if not currency_text and doc_currency is not None:
-        currency_text = _currency_in(doc_currency.text) or ""
-        currency_source = f"row {doc_currency.row} ({doc_currency.text!r})" if currency_text else ""
-
-    from_document: list[int] = []
-    currency_filled: list[int] = []
-    if origin_text or currency_text:
-        for k, args in enumerate(pending):
-            if (origin_text and not args[3]) or (currency_text and not args[7]):
-                fields = list(args)
-                if origin_text and not fields[3]:
-                    fields[3], fields[10] = origin_text, True
-                    from_document.append(fields[0])  # type: ignore[arg-type]
-                if currency_text and not fields[7]:
-                    fields[7] = currency_text
-                    currency_filled.append(fields[0])  # type: ignore[arg-type]
-                pending[k] = tuple(fields)
-    lines = [InvoiceLine(*args) for args in pending]  # type: ignore[arg-type]
-    if from_document and doc_origin is not None:
-        notes.append(
-            Finding(
-                "origin-from-document",
-                f"{_rows(from_document)}: no country of origin in the line, so the document-wide "
-                f"{doc_origin.text!r} (row {doc_origin.row}) is used",
-            )
-        )
-    if currency_filled:
-        notes.append(
-            Finding(
-                "currency-from-document",
-                f"{_rows(currency_filled)}: no currency in the line, so {currency_text} from {currency_source} is used",
-            )
-        )
-    if unlabelled:
-        notes.append(
-            Finding(
-                "rows-skipped",
-                f"{_rows(unlabelled)}: numbers without a code or a description, taken as totals and skipped",
-            )
-        )
-    formula_rows = [line.row for line in lines if any(f.type == "formula-no-value" for f in line.notes)]
-    if formula_rows:
-        notes.append(
-            Finding(
-                "formula-no-value",
-                f"{_rows(formula_rows)}: formulas with no saved result (the file was written by a program and "
-                "never recalculated): open it in Excel or LibreOffice, save it and read it again",
-            )
-        )
-    return lines, notes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1235,6 +1319,325 @@ def sheet_names(path: str | Path) -> list[str]:
     return list(book.sheet_names)
 
 
+_Rows = Callable[[], Generator[tuple[int, list[object]], None, None]]  # a fresh pass: (row number, cells)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How an opened invoice's lines are read: where the rows come from and what the first pass found."""
+
+    rows: _Rows
+    header: _Header
+    formulas: Mapping[int, set[int]]  # 1-based row -> 0-based columns of formulas without a saved result
+    fill: _Fill
+    origin: _DocumentValue | None  # the document-wide origin line, when there is one
+    currency_source: str  # where the document-wide currency comes from, for the finding
+    notes: tuple[Finding, ...]  # the findings known once the file is opened
+
+
+class InvoiceStream:
+    """One invoice sheet (or CSV file), opened by open_invoice: its heading is found, its lines are read on demand.
+
+    `path`, `sheet`, `header_row` and `columns` are those of `Invoice`. `lines()` yields the goods lines one at
+    a time, keeping one row in hand, and may be called once. `notes` are the file-level findings: those known
+    on opening (format, encoding, a document-wide origin that is no country), then those about the lines read
+    so far; they are complete once `lines()` is exhausted. `close()` (or leaving a `with` block) ends a
+    `lines()` still running and lets the sheet go.
+    """
+
+    __slots__ = (
+        "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origin",
+        "_currency",
+    )
+
+    def __init__(self, path: str, sheet: str | None, header_row: int | None, columns: dict[str, str], plan: _Plan):
+        self.path = path
+        self.sheet = sheet
+        self.header_row = header_row
+        self.columns = columns  # field name -> column letter
+        self._plan: _Plan | None = plan
+        self._found = _Found()
+        self._running: Generator[InvoiceLine, None, None] | None = None
+        self._state = "open"  # then "reading", "closed"
+        self._notes = plan.notes
+        self._origin = plan.origin
+        self._currency = (plan.fill.currency, plan.currency_source)
+
+    def __repr__(self) -> str:
+        return f"InvoiceStream(path={self.path!r}, sheet={self.sheet!r}, header_row={self.header_row!r})"
+
+    def __enter__(self) -> InvoiceStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def lines(self) -> Iterator[InvoiceLine]:
+        """The goods lines, in order; the same InvoiceLine objects read_invoice gives. Call it once.
+
+        A file changed or removed after open_invoice raises InputError part-way.
+        """
+        plan = self._plan
+        if self._state != "open" or plan is None:
+            raise RuntimeError(f"{self.path}: the lines of an opened invoice can be read once, before close()")
+        self._state = "reading"
+        self._plan = None  # held by the running lines() alone, and let go when it ends
+        self._running = _read_lines(plan, self._found)
+        return self._running
+
+    @property
+    def notes(self) -> tuple[Finding, ...]:
+        """File-level findings: complete once lines() is exhausted (before, those about the lines read so far)."""
+        found = self._found
+        notes = list(self._notes)
+        if found.from_document and self._origin is not None:
+            notes.append(
+                Finding(
+                    "origin-from-document",
+                    f"{found.from_document}: no country of origin in the line, so the document-wide "
+                    f"{self._origin.text!r} (row {self._origin.row}) is used",
+                )
+            )
+        if found.currency_filled:
+            notes.append(
+                Finding(
+                    "currency-from-document",
+                    f"{found.currency_filled}: no currency in the line, so {self._currency[0]} from "
+                    f"{self._currency[1]} is used",
+                )
+            )
+        if found.unlabelled:
+            notes.append(
+                Finding(
+                    "rows-skipped",
+                    f"{found.unlabelled}: numbers without a code or a description, taken as totals and skipped",
+                )
+            )
+        if found.formula_rows:
+            notes.append(
+                Finding(
+                    "formula-no-value",
+                    f"{found.formula_rows}: formulas with no saved result (the file was written by a program and "
+                    "never recalculated): open it in Excel or LibreOffice, save it and read it again",
+                )
+            )
+        return tuple(notes)
+
+    def close(self) -> None:
+        """End a lines() still running and release the sheet; idempotent."""
+        running, self._running = self._running, None
+        self._state = "closed"
+        self._plan = None
+        if running is not None:
+            running.close()
+
+
+def _read_lines(plan: _Plan, found: _Found) -> Generator[InvoiceLine, None, None]:
+    """The second pass: the goods lines, with the document-wide values the first pass found."""
+    source = plan.rows()
+    start = plan.header.top + plan.header.height if plan.header.top is not None else 0
+    try:
+        yield from _walk(itertools.islice(source, start, None), plan.header, plan.formulas, found, plan.fill)
+    finally:
+        source.close()
+
+
+def _open_stream(
+    label: str,
+    grid: _Grid,
+    header: _Header,
+    rows: _Rows,
+    formulas: Mapping[int, set[int]],
+    notes: list[Finding],
+) -> InvoiceStream:
+    """The first pass: the document-wide origin and currency (which may come after the lines that need them)."""
+    found = _Found()
+    top = header.top if header.top is not None else 0
+    start = header.top + header.height if header.top is not None else 0
+    _title_values(grid, top, found)
+    source = rows()
+    try:
+        for _ in _walk(itertools.islice(source, start, None), header, formulas, found, None):
+            pass
+        for _ in source:  # past the table: a damaged record there is reported now, not part-way through lines()
+            pass
+    finally:
+        source.close()
+
+    origin_text = ""
+    if found.origin is not None:
+        if resolve_country(found.origin.text):
+            origin_text = found.origin.text
+        else:
+            notes.append(
+                Finding(
+                    "document-origin-unknown",
+                    f"row {found.origin.row} gives the country of origin as {found.origin.text!r}, which is not a "
+                    "known country: lines without their own origin keep none",
+                )
+            )
+    currency_text, currency_source = "", ""
+    vi, cui = header.columns.get("value"), header.columns.get("currency")
+    if cui is None and vi is not None:
+        currency_text = _currency_in(header.texts.get(vi, "")) or ""
+        if currency_text:
+            currency_source = f"the heading {header.texts.get(vi, '')!r} of column {column_letter(vi)}"
+    if not currency_text and found.currency is not None:
+        currency_text = _currency_in(found.currency.text) or ""
+        currency_source = f"row {found.currency.row} ({found.currency.text!r})" if currency_text else ""
+
+    header_row = None
+    if header.top is not None:
+        header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
+    plan = _Plan(
+        rows, header, formulas, _Fill(origin_text, currency_text), found.origin, currency_source, tuple(notes)
+    )
+    columns = {field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])}
+    return InvoiceStream(label, grid.name, header_row, columns, plan)
+
+
+def open_invoice(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    max_header_scan: int = 30,
+) -> InvoiceStream:
+    """Open one invoice sheet (or CSV file) to read its lines one at a time, in bounded memory.
+
+    The options are those of read_invoice. Everything that makes the file unreadable raises InputError here,
+    before any line: the whole file is read once to check it and to find a document-wide origin or currency
+    (a footer under the table names the origin of the lines above it); `lines()` then reads it again. A CSV
+    file is never held in memory; a workbook's sheet is, once, as calamine parses it, but its rows become
+    Python objects one at a time.
+    """
+    path = Path(path)
+    label = str(path)
+    by_letter, by_text = _split_columns(columns)
+    scan = max(1, max_header_scan)
+    fmt = _sniff(path, label)
+    notes: list[Finding] = []
+    suffix = path.suffix.lower()
+    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
+    if fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES or (expected and expected != fmt.name):
+        notes.append(Finding("format-mismatch", f"the file is {fmt.name} content despite its {suffix} extension"))
+    if fmt.kind is _Kind.TEXT:
+        if sheet is not None and sheet not in (0, "0"):
+            raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
+        return _open_csv(path, label, scan, by_letter, by_text, notes)
+    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes)
+
+
+def _open_csv(
+    path: Path, label: str, scan: int, by_letter: dict[str, int], by_text: dict[str, str], notes: list[Finding]
+) -> InvoiceStream:
+    text = _CsvFile(path, label, scan, by_letter)
+    if text.encoding == "cp1251":
+        notes.append(Finding("csv-encoding", "read as Windows-1251 (the encoding 1C uses), not UTF-8"))
+    if not text.filled:
+        raise InputError(f"{label}: the file holds no data")
+    records = text.rows()
+    try:
+        head = list(itertools.islice(records, scan + 1))
+        blank = _is_blank([row for _, row in head]) and _is_blank(row for _, row in records)
+    finally:
+        records.close()
+    if blank:
+        raise InputError(f"{label}: the file holds no data")
+    grid = _Grid(None, [row for _, row in head], [number for number, _ in head])
+    try:
+        header = _header_for(grid, scan, by_letter, by_text, label)
+        if header is None:
+            raise _no_header(label, grid, scan)
+    except PermitError:
+        for _ in text.rows():  # a malformed record further down is the first thing to report
+            pass
+        raise
+    return _open_stream(label, grid, header, text.rows, {}, notes)
+
+
+def _open_sheet(
+    path: Path,
+    label: str,
+    fmt: _Format,
+    sheet: str | int | None,
+    scan: int,
+    by_letter: dict[str, int],
+    by_text: dict[str, str],
+    notes: list[Finding],
+) -> InvoiceStream:
+    book = _open_workbook(path, label)
+    try:
+        names = list(book.sheet_names)
+        if not names:
+            raise InputError(f"{label}: the workbook has no sheets")
+        chosen = _choose_sheet(names, sheet, label)
+        scanner = _FormulaScan(path, fmt.name == "xlsx")
+        try:
+            if chosen is not None:
+                pending = scanner.start(chosen)
+                ws = _sheet(book, chosen, label)
+                head = _sheet_head(ws, label, scan + 1)
+                rest = itertools.islice(_sheet_rows(ws, label), len(head), None)
+                if _is_blank(head) and _is_blank(row for _, row in rest):
+                    raise InputError(f"{label}: sheet {chosen!r} is empty")
+                grid = _Grid(ws.name, head, None, _sheet_merged(ws))
+                header = _header_for(grid, scan, by_letter, by_text, label)
+                if header is None:
+                    raise _no_header(label, grid, scan)
+                return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes)
+
+            visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+            order = visible + [n for n in names if n not in visible]
+            first_filled: _Grid | None = None
+            for name in order:
+                pending = scanner.start(name)
+                ws = _sheet(book, name, label)
+                head = _sheet_head(ws, label, scan + 1)
+                probe = _Grid(ws.name, head, None, _sheet_merged(ws))
+                header = None if _is_blank(head) else _header_for(probe, scan, by_letter, by_text, label)
+                if header is None:
+                    if pending is not None:
+                        pending.cancel()
+                    if first_filled is None and not _is_blank(head):
+                        first_filled = _Grid(name, head, None, probe.merged)
+                    continue
+                return _open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes)
+        finally:
+            scanner.close()
+    finally:
+        _close_workbook(book)  # the sheet chosen is parsed already and outlives the workbook
+    if first_filled is None:
+        raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
+    raise _no_header(label, first_filled, scan)
+
+
+def _sheet_head(ws: python_calamine.CalamineSheet, label: str, nrows: int) -> list[list[object]]:
+    rows = _sheet_rows(ws, label)
+    try:
+        return [row for _, row in itertools.islice(rows, nrows)]
+    finally:
+        rows.close()
+
+
+def _sheet_source(ws: python_calamine.CalamineSheet, label: str) -> _Rows:
+    def rows() -> Generator[tuple[int, list[object]], None, None]:
+        return _sheet_rows(ws, label)
+
+    return rows
+
+
+def _formulas(pending: Future[dict[int, set[int]]] | None) -> dict[int, set[int]]:
+    return pending.result() if pending is not None else {}
+
+
+def _close_workbook(book: python_calamine.CalamineWorkbook) -> None:
+    try:
+        book.close()
+    except Exception:  # closing only frees memory early; a workbook that will not close is dropped anyway
+        pass
+
+
 def read_invoice(
     path: str | Path,
     *,
@@ -1247,89 +1650,15 @@ def read_invoice(
     `sheet`: a name or a 0-based index; by default the first sheet with a recognisable heading.
     `columns`: field -> column letter (`C`) or heading text; given ones win, the others are detected.
     Raises InputError (one line, naming the file) for anything that cannot be read.
+    Every line is held in memory: open_invoice reads them one at a time.
     """
-    path = Path(path)
-    label = str(path)
-    by_letter, by_text = _split_columns(columns)
-    scan = max(1, max_header_scan)
-    fmt = _sniff(path, label)
-    notes: list[Finding] = []
-    suffix = path.suffix.lower()
-    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
-    if fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES or (expected and expected != fmt.name):
-        notes.append(Finding("format-mismatch", f"the file is {fmt.name} content despite its {suffix} extension"))
-
-    if fmt.kind is _Kind.TEXT:
-        if sheet is not None and sheet not in (0, "0"):
-            raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
-        grid, csv_notes = _read_csv(path, label, scan, by_letter)
-        notes.extend(csv_notes)
-        if _is_blank(grid.rows):
-            raise InputError(f"{label}: the file holds no data")
-        header = _header_for(grid, scan, by_letter, by_text, label)
-        if header is None:
-            raise _no_header(label, grid, scan)
-        return _finish(label, grid, header, notes)
-
-    book = _open_workbook(path, label)
-    names = list(book.sheet_names)
-    if not names:
-        raise InputError(f"{label}: the workbook has no sheets")
-    chosen = _choose_sheet(names, sheet, label)
-    scanner = _FormulaScan(path, fmt.name == "xlsx")
-    try:
-        if chosen is not None:
-            pending = scanner.start(chosen)
-            grid = _load_sheet(_sheet(book, chosen, label), pending, label)
-            if _is_blank(grid.rows):
-                raise InputError(f"{label}: sheet {chosen!r} is empty")
-            header = _header_for(grid, scan, by_letter, by_text, label)
-            if header is None:
-                raise _no_header(label, grid, scan)
-            return _finish(label, grid, header, notes)
-
-        visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
-        order = visible + [n for n in names if n not in visible]
-        first_filled: _Grid | None = None
-        for name in order:
-            pending = scanner.start(name)
-            ws = _sheet(book, name, label)
-            head_rows = _sheet_rows(ws, label, scan + 1)
-            probe = _Grid(name, head_rows, None, _sheet_merged(ws))
-            if _is_blank(head_rows) or _header_for(probe, scan, by_letter, by_text, label) is None:
-                if pending is not None:
-                    pending.cancel()
-                if first_filled is None and not _is_blank(head_rows):
-                    first_filled = probe
-                continue
-            grid = _load_sheet(ws, pending, label)
-            header = _header_for(grid, scan, by_letter, by_text, label)
-            assert header is not None
-            return _finish(label, grid, header, notes)
-    finally:
-        scanner.close()
-    if first_filled is None:
-        raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
-    raise _no_header(label, first_filled, scan)
-
-
-def _load_sheet(
-    ws: python_calamine.CalamineSheet, formulas: Future[dict[int, set[int]]] | None, label: str
-) -> _Grid:
-    rows = _sheet_rows(ws, label, None)
-    return _Grid(ws.name, rows, None, _sheet_merged(ws), formulas.result() if formulas is not None else {})
-
-
-def _finish(label: str, grid: _Grid, header: _Header, notes: list[Finding]) -> Invoice:
-    lines, line_notes = _read_lines(grid, header)
-    header_row = None
-    if header.top is not None:
-        header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
-    return Invoice(
-        path=label,
-        sheet=grid.name,
-        header_row=header_row,
-        columns={field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])},
-        lines=tuple(lines),
-        notes=tuple(notes + line_notes),
-    )
+    with open_invoice(path, sheet=sheet, columns=columns, max_header_scan=max_header_scan) as stream:
+        lines = tuple(stream.lines())
+        return Invoice(
+            path=stream.path,
+            sheet=stream.sheet,
+            header_row=stream.header_row,
+            columns=dict(stream.columns),
+            lines=lines,
+            notes=stream.notes,
+        )

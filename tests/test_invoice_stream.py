@@ -1,0 +1,328 @@
+"""Reading an invoice line by line: the same lines and findings as read_invoice, in bounded memory."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+import tracemalloc
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from test_invoices import _ods, put_rows, save, xlsx
+
+from permitcli import invoices
+from permitcli.errors import ExitCode, InputError
+from permitcli.invoices import InvoiceStream, open_invoice, read_invoice
+from permitcli.model import Invoice, InvoiceLine
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def streamed(path: Path, **options: object) -> tuple[InvoiceStream, list[InvoiceLine]]:
+    with open_invoice(path, **options) as stream:  # type: ignore[arg-type]
+        return stream, list(stream.lines())
+
+
+def same_as_read(path: Path, **options: object) -> tuple[InvoiceStream, list[InvoiceLine], Invoice]:
+    """Stream the file and read it whole: the two must agree on everything."""
+    stream, lines = streamed(path, **options)
+    invoice = read_invoice(path, **options)  # type: ignore[arg-type]
+    assert lines == list(invoice.lines)
+    assert stream.notes == invoice.notes
+    assert (stream.path, stream.sheet, stream.header_row, stream.columns) == (
+        invoice.path, invoice.sheet, invoice.header_row, invoice.columns,
+    )
+    return stream, lines, invoice
+
+
+# --- the kinds of files read_invoice reads ------------------------------------------------------------------
+
+
+def test_spec_with_title_block_merged_heading_numbers_row_caption_and_totals(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Спецификация"
+    put_rows(
+        ws,
+        [
+            ["СПЕЦИФИКАЦИЯ № 7"],
+            ["Поставщик: ТОО «Альфа», Алматы"],
+            [],
+            ["№", "Наименование товара", "Код ТН ВЭД", "Страна происхождения", "Количество", None,
+             "Стоимость, USD", None],
+            [None, None, None, None, "Кол-во", "Ед. изм.", "Цена за ед.", "Сумма"],
+            [1, 2, 3, 4, 5, 6, 7, 8],
+            ["Раздел 1. Вычислительная техника"],
+            [1, "Ноутбук", "8471 30 000 0", "Китай", 10, "шт", 500, 5000],
+            [2, "Сервер", 8471500000, "США", 2, "шт", 1000.5, 2001],
+            [None, "Итого", None, None, 12, None, None, 7001],
+            [None, None, None, None, 12, None, None, 7001],
+        ],
+    )
+    for rng in ("A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:F4", "G4:H4", "A7:H7"):
+        ws.merge_cells(rng)
+    stream, lines, _ = same_as_read(save(wb, tmp_path / "spec.xlsx"))
+    assert stream.header_row == 4 and stream.columns["value"] == "H"
+    assert [(line.row, line.currency) for line in lines] == [(8, "USD"), (9, "USD")]  # USD from the heading
+    assert [n.type for n in stream.notes] == ["currency-from-document", "rows-skipped"]
+    assert "row 11" in stream.notes[1].message
+
+
+def test_footer_origin_reaches_the_lines_read_before_it(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "invoice.xlsx",
+        [
+            ["COMMERCIAL INVOICE No. INV-5"],
+            ["Description", "HS Code", "Qty", "Amount", "Country of origin"],
+            ["Server", 8471500000, 2, 29600, None],
+            ["Valve DN50", 8481808199, 12, 4620, "Germany"],
+            ["Antenna", 8529101100, 1, 4200, None],
+            ["TOTAL", None, 15, 38420],
+            ["Country of origin/ Страна происхождения: CHINA/КИТАЙ"],
+            ["Stray line after the footer", 8471300000, 1, 1],
+        ],
+    )
+    with open_invoice(path) as stream:
+        assert stream.notes == ()  # nothing about the lines before they are read
+        lines = stream.lines()
+        first = next(lines)  # row 3 comes out before row 7, the footer, is read again
+        assert (first.row, first.origin_raw, first.origin_from_document) == (3, "CHINA/КИТАЙ", True)
+        rest = list(lines)
+    assert [(line.row, line.origin_raw) for line in rest] == [(4, "Germany"), (5, "CHINA/КИТАЙ")]  # not row 8
+    assert [n.type for n in stream.notes] == ["origin-from-document"]
+    assert "rows 3, 5" in stream.notes[0].message and "(row 7)" in stream.notes[0].message
+    same_as_read(path)
+
+
+def test_currency_caption_under_a_line_fills_that_line(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "eur.xlsx",
+        [
+            ["Код ТН ВЭД", "Наименование", "Количество", "Сумма"],
+            ["8481808199", "Клапан", 2, 770],
+            ["Валюта: EUR"],
+            ["8471500000", "Сервер", 1, 900],
+        ],
+    )
+    with open_invoice(path) as stream:
+        first = next(stream.lines())
+    assert (first.row, first.currency) == (2, "EUR")
+    _, lines, _ = same_as_read(path)
+    assert [line.currency for line in lines] == ["EUR", "EUR"]
+
+
+def test_document_origin_that_is_no_country_is_known_on_opening(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "spec.xlsx",
+        [["Description", "HS Code", "Quantity"], ["Server", "8471500000", 1], ["Country of origin: see certificates"]],
+    )
+    with open_invoice(path) as stream:
+        assert [n.type for n in stream.notes] == ["document-origin-unknown"]
+    same_as_read(path)
+
+
+def test_sheet_starting_at_b3_and_columns_given(tmp_path: Path) -> None:
+    wb = Workbook()
+    put_rows(
+        wb.active,
+        [["Код ТН ВЭД", "Наименование", "Кол-во"], ["8517620009", "Коммутатор", 6], ["8471500000", "Сервер", 2]],
+        first_row=3,
+        first_col=2,
+    )
+    path = save(wb, tmp_path / "b3.xlsx")
+    _, lines, _ = same_as_read(path)
+    assert [(line.row, line.code_raw, line.quantity) for line in lines] == [
+        (4, "8517620009", Decimal(6)), (5, "8471500000", Decimal(2)),
+    ]
+    same_as_read(path, columns={"code": "B", "quantity": "D"}, sheet=0)
+
+
+def test_formulas_without_a_saved_result_over_many_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(invoices, "_CHUNK", 256)  # the sheet's XML is scanned in many small pieces
+    rows: list[list[object]] = [["Наименование", "Код ТН ВЭД", "Количество", "Цена", "Сумма"]]
+    expected = []
+    for r in range(2, 302):
+        formula = r % 7 == 0
+        rows.append([f"Товар {r}", "8471500000", 2, 5, f"=C{r}*D{r}" if formula else 10])
+        if formula:
+            expected.append(r)
+    path = xlsx(tmp_path / "formulas.xlsx", rows)
+    _, lines, invoice = same_as_read(path)
+    assert [line.row for line in lines if line.notes] == expected
+    assert [n.type for n in invoice.notes] == ["formula-no-value"]
+    assert f"and {len(expected) - 10} more" in invoice.notes[0].message
+
+
+def test_ods(tmp_path: Path) -> None:
+    path = _ods(
+        tmp_path / "spec.ods",
+        [["Спецификация"], [None], ["Наименование", "Код ТН ВЭД", "Количество"], ["Сервер", 8471500000, 2]],
+    )
+    _, lines, _ = same_as_read(path)
+    assert [(line.row, line.code_raw) for line in lines] == [(4, 8471500000)]
+
+
+def test_1c_csv_in_cp1251(tmp_path: Path) -> None:
+    text = (
+        "Номенклатура;Код ТН ВЭД;Страна происхождения;Количество;Сумма\r\n"
+        "Сервер Dell;8471500000;США;2;29\u00a0600,00\r\n"
+        "\r\n"
+        "Клапан DN50;8481808199;;12,5;4 620,75\r\n"
+        "Итого;;;14,5;34\u00a0220,75\r\n"
+        "Страна происхождения: Германия\r\n"
+    )
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("cp1251"))
+    stream, lines, _ = same_as_read(path)
+    assert [(line.row, line.origin_raw, line.value) for line in lines] == [
+        (2, "США", Decimal("29600.00")), (4, "Германия", Decimal("4620.75")),
+    ]
+    assert [n.type for n in stream.notes] == ["csv-encoding", "origin-from-document"]
+
+
+def test_utf8_bom_csv_with_a_quoted_line_break(tmp_path: Path) -> None:
+    text = (
+        "Invoice INV-7\n\nDescription,HS Code,Qty,Amount\n"
+        '"Server, rack\nDell R760",8471500000,2,"29,600.00"\nLaptop,8471300000,20,"19,000.50"\n'
+    )
+    path = tmp_path / "inv.csv"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    _, lines, _ = same_as_read(path)
+    assert [line.row for line in lines] == [4, 6]
+
+
+def test_utf16_csv_and_tsv(tmp_path: Path) -> None:
+    text = "Код ТН ВЭД\tНаименование\tКол-во\r\n8517620009\tКоммутатор\t6\r\n8471500000\tСервер\t2\r\n"
+    utf16 = tmp_path / "export.csv"
+    utf16.write_bytes(text.encode("utf-16"))
+    tsv = tmp_path / "export.tsv"
+    tsv.write_text(text, encoding="utf-8")
+    for path in (utf16, tsv):
+        _, lines, _ = same_as_read(path)
+        assert [(line.row, line.code_raw) for line in lines] == [(2, "8517620009"), (3, "8471500000")]
+
+
+@pytest.mark.parametrize("name", ["spec_ru.xlsx", "invoice_en.xlsx", "export_1c.csv"])
+def test_shipped_examples(name: str) -> None:
+    _, lines, _ = same_as_read(EXAMPLES / name)
+    assert lines
+
+
+# --- bounded memory ------------------------------------------------------------------------------------------
+
+
+def test_the_first_line_comes_without_the_others_being_built(tmp_path: Path) -> None:
+    count = 50_000
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("Код ТН ВЭД;Наименование;Страна происхождения;Количество;Сумма\n")
+        for i in range(count):
+            fh.write(f"84715{i % 100000:05d};Товар {i};Китай;{i % 97 + 1};{i},50\n")
+    tracemalloc.start()
+    try:
+        with open_invoice(path) as stream:
+            lines = stream.lines()
+            first = next(lines)
+            _, peak = tracemalloc.get_traced_memory()
+            second = next(lines)
+    finally:
+        tracemalloc.stop()
+    assert (first.row, first.code_raw, first.value) == (2, "8471500000", Decimal("0.50"))
+    assert second.row == 3
+    # Holding the lines alone would take more than twice this: each line object and its two numbers.
+    bound = count * (sys.getsizeof(first) + sys.getsizeof(first.quantity) + sys.getsizeof(first.value)) // 2
+    assert peak < bound, (peak, bound)
+
+
+# --- errors come from open_invoice, before any line -----------------------------------------------------------
+
+
+def _missing(tmp_path: Path) -> Path:
+    return tmp_path / "nope.xlsx"
+
+
+def _empty_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "blank.csv"
+    path.write_text("\n \n", encoding="utf-8")
+    return path
+
+
+def _headerless(tmp_path: Path) -> Path:
+    return xlsx(tmp_path / "act.xlsx", [["Акт сверки"], ["Дата", "Документ", "Дебет"], ["2026-01-05", "ПП 15", 1000]])
+
+
+def _malformed_far_down(tmp_path: Path) -> Path:
+    path = tmp_path / "long.csv"
+    good = "Код ТН ВЭД;Наименование;Количество\n" + "8471500000;Сервер;2\n" * 500
+    path.write_text(good + '8471500000;"' + "x" * 200_000 + '";2\n', encoding="utf-8")
+    return path
+
+
+def _late_bad_byte(tmp_path: Path) -> Path:
+    path = tmp_path / "late.csv"
+    good = "HS Code;Description;Qty\n" + "8471500000;Server;2\n" * 20_000  # far beyond any sample
+    path.write_bytes(good.encode("ascii") + b"8471500000;Server \x98;2\n")  # 0x98 is no letter in cp1251 either
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (_missing, "no such file"),
+        (_empty_csv, "holds no data"),
+        (_headerless, "no recognisable header"),
+        (_malformed_far_down, "line 502: malformed CSV"),
+        (_late_bad_byte, "unexpected text encoding"),
+    ],
+)
+def test_errors_are_raised_on_opening(tmp_path: Path, make: Callable[[Path], Path], match: str) -> None:
+    path = make(tmp_path)
+    with pytest.raises(InputError) as info:
+        open_invoice(path)
+    assert match in str(info.value) and str(path) in str(info.value)
+    assert info.value.exit_code is ExitCode.INPUT
+
+
+def test_unknown_sheet_is_raised_on_opening(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "book.xlsx", [["Код ТН ВЭД", "Наименование"], ["8471500000", "Сервер"]], title="Товары")
+    with pytest.raises(InputError, match="no sheet named 'Sheet9'"):
+        open_invoice(path, sheet="Sheet9")
+
+
+def test_a_file_removed_after_opening_fails_part_way_with_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "gone.csv"
+    path.write_text("HS Code;Description;Qty\n8471500000;Server;2\n", encoding="utf-8")
+    stream = open_invoice(path)
+    path.unlink()
+    with stream, pytest.raises(InputError, match="cannot read the file"):
+        list(stream.lines())
+
+
+# --- the stream's life ---------------------------------------------------------------------------------------
+
+
+def _two_lines(tmp_path: Path) -> Path:
+    path = tmp_path / "two.csv"
+    path.write_text("HS Code;Description;Qty\n8471500000;Server;2\n8471300000;Laptop;5\n", encoding="utf-8")
+    return path
+
+
+def test_lines_can_be_read_once(tmp_path: Path) -> None:
+    with open_invoice(_two_lines(tmp_path)) as stream:
+        assert len(list(stream.lines())) == 2
+        with pytest.raises(RuntimeError):
+            stream.lines()
+
+
+def test_close_ends_a_running_read(tmp_path: Path) -> None:
+    stream = open_invoice(_two_lines(tmp_path))
+    lines = stream.lines()
+    assert next(lines).row == 2
+    stream.close()
+    assert list(lines) == []  # the rest is not read
+    with pytest.raises(RuntimeError):
+        stream.lines()
+    stream.close()  # twice is harmless
