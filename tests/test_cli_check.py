@@ -176,3 +176,42 @@ def test_xlsx_with_a_title_block(tmp_path):
     line = f["lines"][0]
     assert (line["row"], line["code"], line["annex"], line["committee"], line["status"], line["value"]) == (
         4, "8481808191", 3, "aviation", "permit-required", "100.5")
+
+
+def test_a_file_that_fails_part_way_keeps_its_lines_and_is_reported(tmp_path, monkeypatch):
+    import permitcli.invoices as invoices
+    from permitcli.errors import InputError
+
+    f = write_csv(tmp_path / "a.csv", [HEAD, ["Сервер", "8471500000", "Китай", "1", "10"],
+                                       ["Коммутатор", "8517620009", "Китай", "1", "10"]])
+    real = invoices.open_invoice
+
+    class Failing:  # the real stream, whose lines stop with an error after the last one
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def lines(self):
+            yield from self.stream.lines()
+            raise InputError(f"{self.stream.path}: the file changed while it was read")
+
+    def failing_open(path, **kwargs):
+        return Failing(real(path, **kwargs))
+
+    monkeypatch.setattr(invoices, "open_invoice", failing_open)
+    result = run("check", f, "--format", "json")
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    (entry,) = doc["files"]
+    assert [l["row"] for l in entry["lines"]] == [2, 3]
+    assert entry["error"].endswith("the file changed while it was read")
+    assert doc["errors"] == [{"path": str(f), "message": entry["error"]}]
+    assert result.stderr.count("permitcli: error:") == 1
