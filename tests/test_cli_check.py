@@ -78,6 +78,7 @@ def test_table_lists_action_lines_and_all_lines_with_all():
     assert "refusal risk" in short and "not listed" not in short.split("Summary")[0]
     assert "not listed" in full.split("Summary")[0]
     assert "Summary: 8 lines" in short
+    assert "6) Operator's certificate" in " ".join(short.split())  # the legend of the documents column
 
 
 @pytest.mark.parametrize("fail_on, code", [("never", 0), ("refusal", 1), ("permit", 1), ("review", 1)])

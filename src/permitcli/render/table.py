@@ -95,6 +95,11 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     for note in result.notes:
         parts.append(Text(f"  {note.type}: {note.message}", style="dim"))
     parts.append(summary_text(result, catalog, lang))
+    numbers = sorted({n for line in shown for n in line.documents})
+    if numbers:  # what the numbers in the documents column mean
+        docs = catalog.rules.documents
+        parts.append(Text(f"  {label('documents', lang)}: " + "; ".join(f"{n}) {docs[n][f'short_{lang}']}" for n in numbers),
+                          style="dim"))
     if not show_all and shown:
         parts.append(Text(f"  ({label('action-only', lang)})", style="dim"))
     return Group(*parts)
