@@ -103,6 +103,15 @@ class _Verdict:
     findings: tuple[Finding, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _CodeVerdict:
+    code: str | None
+    padded: tuple[Finding, ...]  # said first
+    status: Status  # PERMIT_REQUIRED stands for "listed": origin, evidence and destination decide the rest
+    entry: Entry | None
+    findings: tuple[Finding, ...]
+
+
 class Screener:
     """Screens lines against one catalogue; remembers each distinct combination of raw inputs it has judged."""
 
@@ -111,7 +120,7 @@ class Screener:
         self.options = options or ScreenOptions()
         self.rules = self.catalog.rules
         self._verdicts: dict[tuple, _Verdict] = {}
-        self._codes: dict[tuple, tuple[ParsedCode, Match]] = {}
+        self._codes: dict[tuple, _CodeVerdict] = {}
         from permitcli.countries import resolve_country  # imported here: pycountry is loaded only when screening
 
         self._resolve_country = resolve_country
@@ -142,22 +151,27 @@ class Screener:
             verdict.findings + line.notes if line.notes else verdict.findings,
         )
 
-    def _parse(self, raw: object) -> tuple[ParsedCode, Match]:
+    def _code(self, raw: object) -> _CodeVerdict:
+        """What the code alone says, judged once per distinct cell value."""
         key = (type(raw), raw)
         found = self._codes.get(key)
         if found is None:
             parsed = parse_code(raw)
-            found = self._codes[key] = (parsed, self.catalog.match(parsed))
+            code = parsed.digits if parsed.kind is CodeKind.CODE else None
+            padded: tuple[Finding, ...] = ()
+            if parsed.padded and code:
+                padded = (Finding("code-padded", message("code-padded", self.options.lang, code=format_code(code))),)
+            findings: list[Finding] = []
+            status, entry = self._code_status(parsed, self.catalog.match(parsed), findings)
+            found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings))
         return found
 
     def _judge(self, line: InvoiceLine) -> _Verdict:
         rules = self.rules
         lang = self.options.lang
-        findings: list[Finding] = []
-        parsed, match = self._parse(line.code_raw)
-        code = parsed.digits if parsed.kind is CodeKind.CODE else None
-        if parsed.padded and parsed.kind is CodeKind.CODE:
-            findings.append(Finding("code-padded", message("code-padded", lang, code=format_code(code or ""))))
+        judged = self._code(line.code_raw)
+        code = judged.code
+        findings: list[Finding] = list(judged.padded)
 
         origin: str | None = None
         if line.origin_raw.strip():
@@ -180,7 +194,8 @@ class Screener:
             findings.append(Finding("destination-not-cis", message("destination-not-cis", lang, dest=destination)))
             return _Verdict(code, origin, destination, Status.OUT_OF_SCOPE, None, None, None, (), tuple(findings))
 
-        status, entry = self._code_status(parsed, match, findings)
+        status, entry = judged.status, judged.entry
+        findings.extend(judged.findings)
         if entry is None:
             return _Verdict(code, origin, destination, status, None, None, None, (), tuple(findings))
 
