@@ -141,3 +141,15 @@ def test_summary_counts_statuses_and_applications():
     assert s.permits_by_committee == {"industry": 2, "telecom": 1}
     assert [l.row for l in result.lines] == list(range(3, 10))
     assert any(n.type == "destination-assumed" for n in result.notes)
+
+
+def test_summary_counts_the_applications_draft_will_write():
+    from permitcli.forms import group_applications
+
+    lines = tuple(
+        InvoiceLine(row=i, code_raw="8481808199", origin_raw="CN", unit=unit, quantity=Decimal(1), value=Decimal(1))
+        for i, unit in enumerate(["шт", " ШТ ", "шт", "кг", "компл  ед", "компл ед"], start=2)
+    )
+    result = screen_invoice(Invoice(path="x.csv", sheet=None, header_row=1, lines=lines))
+    plan = group_applications(result.lines)
+    assert result.summary.permits_by_committee == {"industry": 3} == {"industry": len(plan.groups)}

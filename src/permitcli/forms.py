@@ -16,6 +16,7 @@ from permitcli.config import Profile, Shipment
 from permitcli.files import write_file_atomic
 from permitcli.errors import InputError, OutputError
 from permitcli.model import ScreenedLine, Status
+from permitcli.screen import application_key
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -81,10 +82,6 @@ class DraftPlan:
         return tuple(line.row for line in self.review)
 
 
-def _unit_key(unit: str) -> str:
-    return " ".join(unit.split()).lower()
-
-
 def _missing(line: ScreenedLine) -> list[str]:
     missing = []
     if line.origin is None:
@@ -131,8 +128,7 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
         if line.value is not None and line.value < 0:
             problems.append(RowProblem((line.row,), f"value {line.value} (field 10) is negative"))
             continue
-        key = (line.committee, line.code, line.origin or "", _unit_key(line.unit))
-        buckets.setdefault(key, []).append(line)
+        buckets.setdefault(application_key(line), []).append(line)
 
     groups: list[Group] = []
     for (committee, code, origin, _), members in buckets.items():

@@ -282,21 +282,25 @@ class Screener:
         return Status.PERMIT_REQUIRED
 
 
+def application_key(line: ScreenedLine) -> tuple[str, str, str, str]:
+    """The law's unit of one application (Form 2): committee, 10-digit code, origin, unit (spacing and case folded)."""
+    return (line.committee or "", line.code or "", line.origin or "", " ".join(line.unit.split()).lower())
+
+
 class Tally:
     """Counts screened lines as they stream past, so a file never has to be held whole to be summarised."""
 
     def __init__(self) -> None:
         self.lines = 0
         self.by_status: Counter[Status] = Counter()
-        self.groups: dict[str, set[tuple[str | None, str | None, str]]] = {}
+        self.groups: dict[str, set[tuple[str, str, str, str]]] = {}
         self.destination_assumed = False
 
     def add(self, line: ScreenedLine) -> None:
         self.lines += 1
         self.by_status[line.status] += 1
         if line.status is Status.PERMIT_REQUIRED and line.committee:
-            # one application per committee, code, origin and unit (forms.group_applications folds units alike)
-            self.groups.setdefault(line.committee, set()).add((line.code, line.origin, line.unit.strip().lower()))
+            self.groups.setdefault(line.committee, set()).add(application_key(line))
         if not self.destination_assumed and line.destination is None and line.status not in _UNJUDGED:
             self.destination_assumed = any(f.type == "destination-assumed" for f in line.findings)
 
