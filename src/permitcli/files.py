@@ -30,9 +30,10 @@ def atomic_output(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fh.fileno(), 0o666 & ~umask)  # as a plain open() would, not mkstemp's 0600
+            if hasattr(os, "fchmod"):  # POSIX: the mode a plain open() would give, not mkstemp's 0600
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fh.fileno(), 0o666 & ~umask)
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
