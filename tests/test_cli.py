@@ -104,3 +104,9 @@ def test_rules_json_and_languages():
     assert [g["number"] for g in data["refusal_grounds"]] == [1, 2, 3, 4, 5, 6, 7]
     for lang in ("en", "ru", "kk"):
         assert run("--lang", lang, "rules").exit_code == 0
+
+
+def test_lookup_reads_codes_from_standard_input():
+    result = runner.invoke(app, ["lookup", "-", "--format", "json"], input="8807 30 000 0\n\n 8471500000 \n")
+    assert result.exit_code == 0
+    assert [(r["input"], r["annex"]) for r in json.loads(result.stdout)] == [("8807 30 000 0", 3), ("8471500000", 2)]

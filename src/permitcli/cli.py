@@ -125,13 +125,18 @@ def _lookup_record(raw: str, catalog) -> dict[str, object]:
 @app.command()
 @guarded
 def lookup(
-    codes: Annotated[list[str], typer.Argument(help="TN VED codes, as typed: '8471 50 000 0', 8471.50.000.0, 8529 10.")],
+    codes: Annotated[list[str], typer.Argument(help="TN VED codes, as typed: '8471 50 000 0', 8471.50.000.0, 8529 10; "
+                                                    "- reads one code a line from standard input.")],
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """Tell for each code whether the order lists it, which committee issues the permit, and what it needs."""
     from permitcli.catalog import load_catalog
 
     catalog = load_catalog()
+    if codes == ["-"]:
+        import sys
+
+        codes = [text.strip() for text in sys.stdin if text.strip()]
     records = [_lookup_record(code, catalog) for code in codes]
     if fmt is TableOrJson.json:
         from permitcli.render.json import dumps
