@@ -261,3 +261,16 @@ def test_deadlines_bad_dates(args: tuple[str, str]) -> None:
     result = run("deadlines", *args)
     assert result.exit_code == 2
     assert args[0] in result.stderr
+
+
+def test_deadlines_warn_when_the_decision_falls_after_the_pilot(monkeypatch) -> None:
+    monkeypatch.setenv("PERMITCLI_ORDER_PUBLISHED", "2025-11-28")  # in force 2025-12-09 .. 2026-12-09
+    result = runner.invoke(app, ["deadlines", "--filed", "2026-12-04T10:00", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["pilot_ends"] == "2026-12-09"
+    assert "warning: the pilot order is in force until 2026-12-09" in result.stderr
+    early = runner.invoke(app, ["deadlines", "--filed", "2026-11-30T10:00", "--format", "json"])
+    assert "warning" not in early.stderr
+    monkeypatch.setenv("PERMITCLI_ORDER_PUBLISHED", "yesterday")
+    bad = runner.invoke(app, ["deadlines"])
+    assert bad.exit_code == 5 and "PERMITCLI_ORDER_PUBLISHED" in bad.stderr

@@ -146,3 +146,40 @@ def test_user_given_days_override_the_package() -> None:
 def test_negative_count_is_refused() -> None:
     with pytest.raises(ValueError):
         KZ_CALENDAR.add_working_days(date(2026, 1, 5), -1)
+
+
+# ---------------------------------------------------------------------------------------- the pilot's term
+
+
+def test_pilot_term_unknown_without_dates() -> None:
+    from permitcli.clock import pilot_term
+
+    term = pilot_term({"published": "", "in_force": ""}, {})
+    assert (term.published, term.in_force, term.ends, term.source) == (None, None, None, "unknown")
+
+
+def test_pilot_term_from_publication_counts_ten_days_after_the_day() -> None:
+    from permitcli.clock import pilot_term
+
+    term = pilot_term({"published": "2025-11-28", "in_force": ""}, {})
+    # 29 Nov … 8 Dec are the ten days after publication; in force from 9 Dec for one year
+    assert (term.in_force, term.ends) == (date(2025, 12, 9), date(2026, 12, 9))
+    assert term.source == "manifest published"
+
+
+def test_pilot_term_environment_wins_and_in_force_can_be_given() -> None:
+    from permitcli.clock import pilot_term
+
+    term = pilot_term({"published": "2025-11-28"}, {"PERMITCLI_ORDER_IN_FORCE": "2025-12-10"})
+    assert (term.published, term.in_force, term.ends) == (date(2025, 11, 28), date(2025, 12, 10), date(2026, 12, 10))
+    assert term.source == "PERMITCLI_ORDER_IN_FORCE"
+    leap = pilot_term({}, {"PERMITCLI_ORDER_IN_FORCE": "2028-02-29"})
+    assert leap.ends == date(2029, 2, 28)
+
+
+def test_pilot_term_bad_date_names_its_source() -> None:
+    from permitcli.clock import pilot_term
+    from permitcli.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="PERMITCLI_ORDER_PUBLISHED: '2025-13-01' is not a date"):
+        pilot_term({}, {"PERMITCLI_ORDER_PUBLISHED": "2025-13-01"})

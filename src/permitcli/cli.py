@@ -258,9 +258,14 @@ def rules(
     """Show the committees, documents 1)–7), refusal grounds, exemptions and time limits."""
     from permitcli.catalog import load_catalog
 
+    import os
+
+    from permitcli.clock import pilot_term
+
     catalog = load_catalog()
     r = catalog.rules
     lang = state.lang
+    term = pilot_term(catalog.manifest.get("dates", {}), os.environ)
     if fmt is TableOrJson.json:
         from permitcli.render.json import dumps
 
@@ -277,6 +282,7 @@ def rules(
             "cis_states": [{"alpha2": s.alpha2, "status": s.status, "in_scope": s.in_scope, "note": s.note}
                            for s in r.states],
             "time_limits": r.time_limits,
+            "order": term.as_dict(),
         }))
         return
     from permitcli.i18n import label
@@ -296,6 +302,11 @@ def rules(
     out(f"{label('exemptions', lang)}:", style="bold")
     for e in r.exemptions:
         out(f"  {e.number}) {e.text[lang]}", markup=False)
+    out(f"{label('order-term', lang)}:", style="bold")
+    if term.in_force:
+        out(f"  {term.in_force.isoformat()} – {term.ends.isoformat() if term.ends else ''} ({term.source})", markup=False)
+    else:
+        out(f"  {label('order-term-unknown', lang)}", markup=False)
     out(f"{label('time-limits', lang)}:", style="bold")
     for key, value in r.time_limits.items():
         if isinstance(value, dict):

@@ -220,14 +220,33 @@ def deadlines(
     issued_on = _parse_date(issued, "--issued") if issued else None
     calendar = _calendar(day_off, working_day)
     clock = compute(moment, issued_on, calendar)
+    term = _pilot_term()
     if fmt is ClockFormat.json:
         from permitcli.render.json import dumps
 
-        emit(dumps(clock.as_dict()))
-        return
-    console = stdout_console()
-    for text in _clock_lines(clock, calendar):
-        console.print(text, markup=False)
+        emit(dumps({**clock.as_dict(), "pilot_ends": term.ends.isoformat() if term.ends else None}))
+    else:
+        console = stdout_console()
+        for text in _clock_lines(clock, calendar):
+            console.print(text, markup=False)
+        if term.ends:
+            console.print(f"{_label('pilot_ends')}: {term.ends.isoformat()} ({term.source})", markup=False)
+    _warn_past_pilot(term, clock.decision_due)
+
+
+def _pilot_term():
+    import os
+
+    from permitcli.catalog import load_catalog
+    from permitcli.clock import pilot_term
+
+    return pilot_term(load_catalog().manifest.get("dates", {}), os.environ)
+
+
+def _warn_past_pilot(term, day: date) -> None:
+    if term.ends and day > term.ends:
+        err(f"permitcli: warning: the pilot order is in force until {term.ends.isoformat()} ({term.source}); "
+            f"{day.isoformat()} is after it")
 
 
 # ------------------------------------------------------------------------------------------------------ draft
@@ -328,6 +347,7 @@ def draft(
     clock = compute(datetime.now(KZ_TIME))
     err(f"permitcli: filed now, the decision is due by {clock.decision_due.isoformat()} "
         f"(received {clock.received.isoformat()}; see `permitcli deadlines`)")
+    _warn_past_pilot(_pilot_term(), clock.decision_due)
 
 
 # --------------------------------------------------------------------------------------------------- register

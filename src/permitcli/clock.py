@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import holidays
+
+from permitcli.errors import ConfigError
 
 # Kazakhstan has had one time zone, UTC+5, since 1 March 2024; the pilot runs from late 2025.
 KZ_TIME = timezone(timedelta(hours=5), "UTC+05:00")
@@ -178,3 +181,57 @@ def deadlines(filed: datetime, issued: date | None = None, calendar: WorkCalenda
         report_due=report_due(issued) if issued else None,
         issued=issued,
     )
+
+
+# ------------------------------------------------------------------------------------------ the pilot's term
+
+PUBLISHED_ENV = "PERMITCLI_ORDER_PUBLISHED"
+IN_FORCE_ENV = "PERMITCLI_ORDER_IN_FORCE"
+
+
+@dataclass(frozen=True, slots=True)
+class PilotTerm:
+    """When the order runs (order p.11): in force ten calendar days after the day of first official publication,
+    for one year. None where the date is not known (the order's text does not give its publication date)."""
+
+    published: date | None
+    in_force: date | None
+    ends: date | None  # the last day in force
+    source: str  # where the dates come from: the manifest, an environment variable, or "unknown"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "published": self.published.isoformat() if self.published else None,
+            "in_force": self.in_force.isoformat() if self.in_force else None,
+            "ends": self.ends.isoformat() if self.ends else None,
+            "source": self.source,
+        }
+
+
+def _one_year_later(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February: the last day of that month
+        return day.replace(year=day.year + 1, day=28)
+
+
+def pilot_term(manifest_dates: Mapping[str, object], environ: Mapping[str, str]) -> PilotTerm:
+    """The order's dates: the environment variables win over `[dates]` in manifest.toml; either may be unset."""
+
+    def read(env: str, key: str) -> tuple[date | None, str]:
+        for text, source in ((environ.get(env, ""), env), (str(manifest_dates.get(key) or ""), f"manifest {key}")):
+            if text.strip():
+                try:
+                    return date.fromisoformat(text.strip()), source
+                except ValueError:
+                    raise ConfigError(f"{source}: {text.strip()!r} is not a date (YYYY-MM-DD)") from None
+        return None, ""
+
+    published, p_source = read(PUBLISHED_ENV, "published")
+    in_force, f_source = read(IN_FORCE_ENV, "in_force")
+    if in_force is None and published is not None:
+        # "ten calendar days after the day of publication": the days after it are counted, the eleventh is in force
+        in_force = published + timedelta(days=11)
+    # a term in years runs out on the same month and day of its last year (Civil Code, art. 176)
+    ends = _one_year_later(in_force) if in_force else None
+    return PilotTerm(published, in_force, ends, f_source or p_source or "unknown")
