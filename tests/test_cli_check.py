@@ -216,3 +216,18 @@ def test_a_file_that_fails_part_way_keeps_its_lines_and_is_reported(tmp_path, mo
     assert entry["error"].endswith("the file changed while it was read")
     assert doc["errors"] == [{"path": str(f), "message": entry["error"]}]
     assert result.stderr.count("permitcli: error:") == 1
+
+
+def test_sheet_by_name_even_when_the_name_is_a_number(tmp_path):
+    wb = Workbook()
+    wb.active.title = "0"
+    wb.active.append(["нет"])
+    data = wb.create_sheet("2025")
+    data.append(["Наименование", "Код ТН ВЭД", "Страна происхождения", "Кол-во"])
+    data.append(["Клапан", "8481808191", "Китай", 1])
+    wb.save(tmp_path / "s.xlsx")
+    for sheet in ("2025", "1"):
+        doc = json.loads(run("check", tmp_path / "s.xlsx", "--sheet", sheet, "--format", "json").stdout)
+        assert doc["files"][0]["sheet"] == "2025" and doc["files"][0]["lines"][0]["annex"] == 3
+    missing = run("check", tmp_path / "s.xlsx", "--sheet", "7")
+    assert missing.exit_code == 3 and "no sheet named '7'" in missing.stderr

@@ -96,9 +96,8 @@ EvidenceOption = Annotated[
 ]
 
 
-def reading_options(sheet: str | None, columns: str | None) -> tuple[str | int | None, dict[str, str] | None]:
-    """--sheet as a name or an index, --columns as a mapping (a UsageError when malformed)."""
+def reading_options(sheet: str | None, columns: str | None) -> tuple[str | None, dict[str, str] | None]:
+    """--sheet as given (the reader tries it as a name, then as a 0-based index), --columns as a mapping."""
     from permitcli.invoices import parse_columns
 
-    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.strip().isdigit() else sheet
-    return sheet_arg, parse_columns(columns or "") or None
+    return sheet, parse_columns(columns or "") or None
