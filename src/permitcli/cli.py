@@ -13,6 +13,7 @@ from permitcli.cli_support import (
     ColumnsOption,
     EvidenceOption,
     SheetOption,
+    TableOrJson,
     emit,
     err,
     guarded,
@@ -36,11 +37,6 @@ class Lang(str, enum.Enum):
     en = "en"
     ru = "ru"
     kk = "kk"
-
-
-class TableOrJson(str, enum.Enum):
-    table = "table"
-    json = "json"
 
 
 class AnnexFormat(str, enum.Enum):
@@ -479,10 +475,8 @@ def _check_file(path: Path, sheet, columns, screener, writer, console, show_all:
 
 
 def _register_more() -> None:
-    try:
-        from permitcli import cli_draft
-    except ImportError:  # pragma: no cover - during development only
-        return
+    from permitcli import cli_draft
+
     cli_draft.register(app)
 
 

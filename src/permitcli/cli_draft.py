@@ -13,6 +13,7 @@ from permitcli.cli_support import (
     ColumnsOption,
     EvidenceOption,
     SheetOption,
+    TableOrJson,
     emit,
     err,
     guarded,
@@ -25,11 +26,6 @@ from permitcli.errors import InputError, UsageError
 
 class DraftFormat(str, enum.Enum):
     xlsx = "xlsx"
-    json = "json"
-
-
-class ClockFormat(str, enum.Enum):
-    table = "table"
     json = "json"
 
 
@@ -102,7 +98,7 @@ def profile_init(
 @guarded
 def profile_show(
     profile: ProfileOption = None,
-    fmt: Annotated[ClockFormat, typer.Option("--format", "-f", help="table or json.")] = ClockFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """Print the profile's keys and values; a missing key is reported after them."""
     from permitcli.config import PROFILE_KEYS, load_profile, read_profile_values
@@ -112,7 +108,7 @@ def profile_show(
     if not path.exists():
         raise ConfigError(f"{path}: no applicant profile there; create it with: permitcli profile init")
     values = read_profile_values(path)
-    if fmt is ClockFormat.json:
+    if fmt is TableOrJson.json:
         from permitcli.render.json import dumps
 
         emit(dumps({"path": str(path), "values": values}))
@@ -207,7 +203,7 @@ def deadlines(
                                                  "default: now).")] = None,
     issued: Annotated[Optional[str], typer.Option("--issued", help="Date the permit was issued: adds its "
                                                   "validity and the report date.")] = None,
-    fmt: Annotated[ClockFormat, typer.Option("--format", "-f", help="table or json.")] = ClockFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
     day_off: Annotated[Optional[list[str]], typer.Option("--day-off", help="A day off the holidays data does "
                                                          "not know yet (repeatable).")] = None,
     working_day: Annotated[Optional[list[str]], typer.Option("--working-day", help="A weekend day made a working "
@@ -221,7 +217,7 @@ def deadlines(
     calendar = _calendar(day_off, working_day)
     clock = compute(moment, issued_on, calendar)
     term = _pilot_term()
-    if fmt is ClockFormat.json:
+    if fmt is TableOrJson.json:
         from permitcli.render.json import dumps
 
         emit(dumps({**clock.as_dict(), "pilot_ends": term.ends.isoformat() if term.ends else None}))

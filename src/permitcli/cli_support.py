@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional, TypeVar
@@ -83,6 +84,13 @@ def stdout_console():  # -> rich.console.Console
     from rich.console import Console
 
     return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+class TableOrJson(str, enum.Enum):
+    """The two output formats of most commands."""
+
+    table = "table"
+    json = "json"
 
 
 # Options that `check` and `draft` share.
