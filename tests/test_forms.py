@@ -280,6 +280,9 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
     assert phone.data_type == "s" and phone.quotePrefix  # "+7 ..." would be a formula when edited in Excel
     assert not form.cell(r[17] + 2, 4).quotePrefix
     assert form.row_dimensions[r[15]].height > 15  # the long annex description gets room to wrap
+    notes = [v for v in _cells(form).values() if isinstance(v, str)]
+    assert any("№ 125" in v and "қатаң сәйкестікте" in v for v in notes)  # the note under the form, in Kazakh
+    assert any("№ 125" in v and "в строгом соответствии" in v for v in notes)  # and in Russian
     assert form.page_setup.paperSize == 9  # A4 in the OOXML paper-size table
     assert form.page_setup.fitToWidth == 1
     assert form.sheet_properties.pageSetUpPr.fitToPage

@@ -93,6 +93,7 @@ class Rules:
     form2_fields: dict[int, dict[str, str]]
     form2_title: dict[str, str]
     form2_legend: dict[str, str]
+    form2_note: dict[str, str]  # the note under the form: fill it in strictly per EEC Council decision No. 125
     states: tuple[State, ...]
     cis: frozenset[str]  # ISO alpha-2 of the CIS participating states an export can go to
 
@@ -228,8 +229,9 @@ def _load_rules(folder: Path) -> Rules:
             ),
             time_limits=dict(raw.get("time_limits", {})),
             form2_fields={int(f["number"]): _lang_dict(f) for f in form2["fields"]},
-            form2_title=_lang_dict(form2.get("title", {})) if isinstance(form2.get("title"), dict) else _lang_dict(form2, "title_"),
-            form2_legend=_lang_dict(form2.get("legend", {})) if isinstance(form2.get("legend"), dict) else _lang_dict(form2, "legend_"),
+            form2_title=_lang_dict(form2["title"]),
+            form2_legend=_lang_dict(form2["legend"]),
+            form2_note=_lang_dict(form2["note"]),
             states=states,
             cis=frozenset(s.alpha2 for s in states if s.in_scope),
         )

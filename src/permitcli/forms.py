@@ -538,6 +538,8 @@ def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile)
     legend = rules.form2_legend
     p_from, p_to = app.period_from, app.period_to
     notes = [
+        rules.form2_note.get("kk", ""),
+        rules.form2_note.get("ru", ""),
         legend.get("kk", ""),
         legend.get("ru", ""),
         f"2-өріс / поле 2: {_ddmmyyyy(p_from)} – {_ddmmyyyy(p_to)} (КК.АА.ЖЖЖЖ / ДД.ММ.ГГГГ)",
