@@ -274,3 +274,15 @@ def test_deadlines_warn_when_the_decision_falls_after_the_pilot(monkeypatch) -> 
     monkeypatch.setenv("PERMITCLI_ORDER_PUBLISHED", "yesterday")
     bad = runner.invoke(app, ["deadlines"])
     assert bad.exit_code == 5 and "PERMITCLI_ORDER_PUBLISHED" in bad.stderr
+
+
+def test_the_readme_draft_command_on_the_shipped_examples(tmp_path: Path, monkeypatch) -> None:
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["draft", "examples/export_1c.csv", "--shipment", "examples/shipment.toml",
+                                 "--profile", "examples/profile.toml", "--out", str(tmp_path / "drafts")])
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "drafts").iterdir())
+    assert names == ["01-telecom-8517620009-CN.xlsx", "02-aviation-8529101100-TW.xlsx",
+                     "03-aviation-8807300000-RU.xlsx", "index.xlsx"]
+    assert "left out: refusal-risk 2, not-listed 3" in result.stderr
