@@ -249,3 +249,16 @@ def test_random_bytes_never_escape_as_a_traceback(tmp_path: Path, data: bytes, n
     path = tmp_path / name
     path.write_bytes(data)
     _only_input_errors(lambda: read_invoice(path))
+
+
+def test_prose_that_mentions_headings_is_not_an_invoice(tmp_path: Path) -> None:
+    text = (
+        "# Notes on the export pilot\n\n"
+        "Goods are listed by their EAEU TN VED code, and need a permit to leave Kazakhstan for a CIS state.\n"
+        "Documents: 5) the certificate of origin, 6) the operator's certificate, 7) the border crossing point.\n"
+        "| lines | check | peak memory |\n|---:|---:|---:|\n| 1,000 | 0.233 s | 45 MB |\n"
+    )
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="no recognisable header"):
+        read_invoice(path)

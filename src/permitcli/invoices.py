@@ -292,9 +292,14 @@ def _classify(text: str) -> tuple[str | None, float, int] | None:
         key = fold(part)
         if not key or key.isdigit():
             continue
-        for _choice, score, idx in process.extract(
+        for choice, score, idx in process.extract(
             key, vocab.choices, scorer=fuzz.WRatio, processor=None, score_cutoff=vocab.threshold, limit=None
         ):
+            if len(key) > 1.5 * len(choice) and (
+                fuzz.token_set_ratio(key, choice) < vocab.threshold  # its letters are there, not its words
+                or key.count(" ") + 1 > max(6, 2 * (choice.count(" ") + 1))  # its words, in a sentence
+            ):
+                continue  # prose that mentions a heading is not a heading
             candidate = (score, len(vocab.choices[idx]), -idx)
             if best is None or candidate > best:
                 best = candidate
