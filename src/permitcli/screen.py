@@ -20,7 +20,7 @@ ACTION = (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK, Status.REVIEW)
 _EVIDENCE_WORDS = {
     "ctkz": "ct-kz", "stkz": "ct-kz", "sertkz": "ct-kz",
     "ct1": "ct-1", "st1": "ct-1",
-    "licence": "licence", "license": "licence", "лицензия": "licence", "лицензия": "licence", "лицензиясы": "licence",
+    "licence": "licence", "license": "licence", "лицензия": "licence", "лицензиясы": "licence",
     "personal": "personal", "personaluse": "personal", "личное": "personal", "личноепользование": "personal",
     "жекепайдалану": "personal",
 }
