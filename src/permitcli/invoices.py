@@ -1524,7 +1524,7 @@ def open_invoice(
     notes: list[Finding] = []
     suffix = path.suffix.lower()
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
-    if fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES or (expected and expected != fmt.name):
+    if (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES) or (expected and expected != fmt.name):
         notes.append(Finding("format-mismatch", f"the file is {fmt.name} content despite its {suffix} extension"))
     if fmt.kind is _Kind.TEXT:
         if sheet is not None and sheet not in (0, "0"):
