@@ -231,3 +231,12 @@ def test_sheet_by_name_even_when_the_name_is_a_number(tmp_path):
         assert doc["files"][0]["sheet"] == "2025" and doc["files"][0]["lines"][0]["annex"] == 3
     missing = run("check", tmp_path / "s.xlsx", "--sheet", "7")
     assert missing.exit_code == 3 and "no sheet named '7'" in missing.stderr
+
+
+def test_several_files_end_with_totals():
+    result = run("check", "examples/export_1c.csv", "examples/invoice_en.xlsx", "missing.csv")
+    assert result.exit_code == 3
+    text = " ".join(result.stdout.split())
+    assert "All files: 3 files (unreadable 1), 14 lines — permit required 6, refusal risk 3, not listed 5" in text
+    single = " ".join(run("check", "examples/export_1c.csv").stdout.split())
+    assert "All files" not in single

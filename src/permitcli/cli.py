@@ -378,15 +378,21 @@ def check(
             task = progress.add_task("checking", total=len(files))
         gc.disable()  # the lines form no cycles: collecting while 100,000 of them stream past only costs time
         stack.callback(gc.enable)
+        tallies = []
         for path in files:
             tally, problem = _check_file(path, sheet_arg, column_map, screener, writer, console, show_all)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
-            if tally is not None and any(tally.by_status[s] for s in failing):
-                flagged = True
+            if tally is not None:
+                tallies.append(tally)
+                flagged = flagged or any(tally.by_status[s] for s in failing)
             if progress is not None:
                 progress.advance(task)
+        if console is not None and len(files) > 1:
+            from permitcli.render.table import totals_text
+
+            console.print(totals_text(tallies, len(files), len(errors), catalog, state.lang))
         if writer is not None:
             writer.close(errors)
         elif sink is not None and console is not None:

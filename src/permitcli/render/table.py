@@ -13,7 +13,7 @@ from permitcli.catalog import Catalog
 from permitcli.codes import format_code
 from permitcli.i18n import label
 from permitcli.model import Status
-from permitcli.screen import ACTION, ScreenedFile
+from permitcli.screen import ACTION, ScreenedFile, Tally
 
 STATUS_STYLE = {
     Status.PERMIT_REQUIRED: "yellow",
@@ -110,6 +110,28 @@ def summary_text(result: ScreenedFile, catalog: Catalog, lang: str) -> Text:
     counts = ", ".join(f"{label(k, lang)} {v}" for k, v in s.by_status.items() if v)
     text = Text(f"{label('summary', lang)}: {s.lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""))
     for slug, n in s.permits_by_committee.items():
+        text.append(f"\n  {label('applications-to', lang)} {catalog.rules.committees[slug].name[lang]}: {n}")
+    return text
+
+
+def totals_text(tallies: Iterable[Tally], files: int, unreadable: int, catalog: Catalog, lang: str) -> Text:
+    """One summary over every file of a run."""
+    by_status: dict[str, int] = {}
+    permits: dict[str, int] = {}
+    lines = 0
+    for tally in tallies:
+        summary = tally.summary()
+        lines += summary.lines
+        for key, n in summary.by_status.items():
+            by_status[key] = by_status.get(key, 0) + n
+        for slug, n in summary.permits_by_committee.items():
+            permits[slug] = permits.get(slug, 0) + n
+    counts = ", ".join(f"{label(k, lang)} {v}" for k, v in by_status.items() if v)
+    head = f"{label('total', lang)}: {files} {label('files', lang)}"
+    if unreadable:
+        head += f" ({label('unreadable', lang)} {unreadable})"
+    text = Text(head + f", {lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""), style="bold")
+    for slug, n in sorted(permits.items()):
         text.append(f"\n  {label('applications-to', lang)} {catalog.rules.committees[slug].name[lang]}: {n}")
     return text
 
