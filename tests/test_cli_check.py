@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -240,3 +242,23 @@ def test_several_files_end_with_totals():
     assert "All files: 3 files (unreadable 1), 14 lines — permit required 6, refusal risk 3, not listed 5" in text
     single = " ".join(run("check", "examples/export_1c.csv").stdout.split())
     assert "All files" not in single
+
+_CELLS = st.one_of(
+    st.sampled_from(["8471500000", "8481 80 819 1", "8529 10", "", "Итого", "Китай", "США", "=1+1", "1 000,50",
+                     "Код ТН ВЭД", "Страна происхождения", "Наименование", "Кол-во", "ct-kz", "RU", "Грузия"]),
+    st.text(max_size=12),
+    st.integers(min_value=-10, max_value=10**11).map(str),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELLS, min_size=1, max_size=7), max_size=12), fmt=st.sampled_from(["json", "csv", "table"]))
+def test_any_csv_ends_with_a_documented_exit_code_and_never_a_traceback(tmp_path, rows, fmt):
+    path = tmp_path / "fuzz.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([HEAD, *rows])
+    result = run("check", path, "--format", fmt)
+    assert result.exit_code in (0, 1, 3), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if fmt == "json":
+        json.loads(result.stdout)
