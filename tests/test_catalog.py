@@ -101,3 +101,13 @@ def test_rules_tables(catalog):
     assert {"GB", "US", "DE", "FR", "PL"} <= r.sanctioned_origins and "CH" not in r.sanctioned_origins
     assert {"RU", "BY", "KG", "AM", "UZ", "TJ", "AZ", "MD", "TM"} <= r.cis
     assert not {"GE", "UA", "KZ"} & r.cis
+
+
+def test_lookup_record_from_python(catalog):
+    from permitcli.catalog import lookup_record
+
+    rec = lookup_record("8529 10 110 0", catalog)
+    assert (rec["listed"], rec["annex"], rec["entry"], rec["via_prefix"], rec["committee"]) == (True, 3, 7, True, "aviation")
+    assert [g["number"] for g in rec["refusal_grounds"]] == [1, 2, 3, 4, 5, 7]
+    bad = lookup_record("84715")
+    assert (bad["kind"], bad["listed"], bad["annex"]) == ("invalid", False, None) and bad["reason"]

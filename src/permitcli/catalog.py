@@ -325,3 +325,40 @@ class Catalog:
 def load_catalog(folder: str | None = None) -> Catalog:
     """The catalogue shipped with permitcli (or one in another folder), loaded once per process."""
     return Catalog.from_folder(Path(folder) if folder else data_dir() / "annexes")
+
+
+def lookup_record(raw: str, catalog: Catalog | None = None) -> dict[str, object]:
+    """Everything `permitcli lookup` says about one code, as a JSON-ready mapping (the stable lookup contract)."""
+    from permitcli.codes import parse_code
+
+    catalog = catalog or load_catalog()
+    parsed = parse_code(raw)
+    match = catalog.match(parsed)
+    entry = match.entry
+    rules = catalog.rules
+    return {
+        "input": raw,
+        "code": parsed.digits,
+        "kind": parsed.kind.value,
+        "listed": match.kind is MatchKind.LISTED,
+        "match": match.kind.value,
+        "annex": entry.annex if entry else None,
+        "entry": entry.entry if entry else None,
+        "code_printed": entry.code_printed if entry else None,
+        "description_kk": entry.description_kk if entry else None,
+        "footnotes": list(entry.footnotes) if entry else [],
+        "via_prefix": match.via_prefix,
+        "committee": rules.committee_for(entry.annex).slug if entry else None,
+        "documents": list(rules.documents_by_annex[entry.annex]) if entry else [],
+        "refusal_grounds": [
+            {"number": g.number, "slug": g.slug, "visible_in_invoice": g.visible_in_invoice}
+            for g in (rules.grounds_for(entry.annex) if entry else ())
+        ],
+        "exemptions": [{"number": e.number, "slug": e.slug} for e in rules.exemptions] if entry else [],
+        "candidates": [
+            {"code": e.code, "annex": e.annex, "entry": e.entry}
+            for e in (match.entries if match.kind is MatchKind.MAY_BE_LISTED else ())
+        ],
+        "near_misses": [{"code": e.code, "annex": e.annex, "entry": e.entry} for e in match.near_misses],
+        "reason": parsed.reason if parsed.kind in (CodeKind.INVALID, CodeKind.EMPTY) else None,
+    }

@@ -81,43 +81,6 @@ def main_options(
 # ----------------------------------------------------------------------------------------------------- lookup
 
 
-def _lookup_record(raw: str, catalog) -> dict[str, object]:
-    from permitcli.catalog import MatchKind
-    from permitcli.codes import CodeKind, parse_code
-
-    parsed = parse_code(raw)
-    match = catalog.match(parsed)
-    entry = match.entry
-    rules = catalog.rules
-    rec: dict[str, object] = {
-        "input": raw,
-        "code": parsed.digits,
-        "kind": parsed.kind.value,
-        "listed": match.kind is MatchKind.LISTED,
-        "match": match.kind.value,
-        "annex": entry.annex if entry else None,
-        "entry": entry.entry if entry else None,
-        "code_printed": entry.code_printed if entry else None,
-        "description_kk": entry.description_kk if entry else None,
-        "footnotes": list(entry.footnotes) if entry else [],
-        "via_prefix": match.via_prefix,
-        "committee": rules.committee_for(entry.annex).slug if entry else None,
-        "documents": list(rules.documents_by_annex[entry.annex]) if entry else [],
-        "refusal_grounds": [
-            {"number": g.number, "slug": g.slug, "visible_in_invoice": g.visible_in_invoice}
-            for g in (rules.grounds_for(entry.annex) if entry else ())
-        ],
-        "exemptions": [{"number": e.number, "slug": e.slug} for e in rules.exemptions] if entry else [],
-        "candidates": [
-            {"code": e.code, "annex": e.annex, "entry": e.entry}
-            for e in (match.entries if match.kind is MatchKind.MAY_BE_LISTED else ())
-        ],
-        "near_misses": [{"code": e.code, "annex": e.annex, "entry": e.entry} for e in match.near_misses],
-        "reason": parsed.reason if parsed.kind in (CodeKind.INVALID, CodeKind.EMPTY) else None,
-    }
-    return rec
-
-
 @app.command()
 @guarded
 def lookup(
@@ -126,14 +89,14 @@ def lookup(
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """Tell for each code whether the order lists it, which committee issues the permit, and what it needs."""
-    from permitcli.catalog import load_catalog
+    from permitcli.catalog import load_catalog, lookup_record
 
     catalog = load_catalog()
     if codes == ["-"]:
         import sys
 
         codes = [text.strip() for text in sys.stdin if text.strip()]
-    records = [_lookup_record(code, catalog) for code in codes]
+    records = [lookup_record(code, catalog) for code in codes]
     if fmt is TableOrJson.json:
         from permitcli.render.json import dumps
 
