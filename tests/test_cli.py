@@ -110,3 +110,13 @@ def test_lookup_reads_codes_from_standard_input():
     result = runner.invoke(app, ["lookup", "-", "--format", "json"], input="8807 30 000 0\n\n 8471500000 \n")
     assert result.exit_code == 0
     assert [(r["input"], r["annex"]) for r in json.loads(result.stdout)] == [("8807 30 000 0", 3), ("8471500000", 2)]
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "permitcli", "lookup", "8807", "--format", "json"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["annex"] == 3

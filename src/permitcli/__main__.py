@@ -1,0 +1,5 @@
+"""`python -m permitcli`: the same as the `permitcli` command."""
+
+from permitcli.cli import main
+
+main()
