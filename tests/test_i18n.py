@@ -44,3 +44,24 @@ def test_screening_speaks_the_chosen_language_with_the_same_slugs(lang):
     assert [f.type for f in en.findings] == [f.type for f in other.findings]
     for a, b in zip(en.findings, other.findings):
         assert not CYRILLIC.search(a.message) and CYRILLIC.search(b.message)
+
+
+def test_every_invoice_field_has_a_label():
+    from permitcli.invoices import FIELDS
+
+    for field in FIELDS:
+        assert label(f"field-{field}", "ru") != f"field-{field}"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_reader_notes_follow_the_language(tmp_path, lang):
+    from permitcli.invoices import read_invoice
+
+    path = tmp_path / "a.csv"
+    path.write_bytes("Наименование;Код ТН ВЭД;Кол-во;Сумма\nСервер;8471500000;около пяти;10\n".encode("cp1251"))
+    en = read_invoice(path)
+    other = read_invoice(path, lang=lang)
+    assert [n.type for n in en.notes] == [n.type for n in other.notes] == ["csv-encoding"]
+    assert [f.type for f in en.lines[0].notes] == [f.type for f in other.lines[0].notes] == ["unreadable-number"]
+    for a, b in zip(en.notes + en.lines[0].notes, other.notes + other.lines[0].notes):
+        assert not CYRILLIC.search(a.message.replace("около пяти", "")) and CYRILLIC.search(b.message)

@@ -411,7 +411,7 @@ def _check_file(path: Path, sheet, columns, screener, writer, console, show_all:
     from permitcli.screen import ACTION, ScreenedFile, Tally, file_notes, screen_lines
 
     try:
-        stream = open_invoice(path, sheet=sheet, columns=columns)
+        stream = open_invoice(path, sheet=sheet, columns=columns, lang=state.lang)
     except InputError as exc:
         return None, exc.message
     failure: list[str] = []

@@ -314,7 +314,7 @@ def draft(
     sheet_arg, column_map = reading_options(sheet, columns)
     catalog = load_catalog()
     options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang)
-    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map), options, catalog)
+    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang), options, catalog)
 
     plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk)
     if plan.review and not skip_review:

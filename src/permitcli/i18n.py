@@ -22,6 +22,15 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "committee": ("Committee", "Комитет", "Комитет"),
     "documents": ("Documents", "Документы", "Құжаттар"),
     "docs": ("Docs", "Док.", "Құжат"),
+    "field-code": ("code", "код", "код"),
+    "field-description": ("description", "наименование", "атауы"),
+    "field-origin": ("origin", "страна происхождения", "шығарылған елі"),
+    "field-quantity": ("quantity", "количество", "саны"),
+    "field-unit": ("unit", "ед. изм.", "өлшем бірлігі"),
+    "field-value": ("value", "стоимость", "құны"),
+    "field-currency": ("currency", "валюта", "валюта"),
+    "field-destination": ("destination", "страна назначения", "межелі ел"),
+    "field-evidence": ("evidence", "основание освобождения", "босату негізі"),
     "more": ("more", "ещё", "тағы"),
     "findings": ("Findings", "Замечания", "Ескертулер"),
     "annex": ("Annex", "Прил.", "Қосымша"),
@@ -186,6 +195,69 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "(п.11.6 правил)",
         "шығарылған елі {origin}: Ұлыбританиядан, АҚШ-тан немесе ЕО-дан шыққан {annex}-қосымшаның тауарларына "
         "рұқсат берілмейді (қағидалардың 11.6-т.)",
+    ),
+    # what the reader notes about a file or a line
+    "row-one": ("row {rows}", "строка {rows}", "{rows}-жол"),
+    "rows-many": ("rows {rows}{more}", "строки {rows}{more}", "{rows}{more} жолдар"),
+    "rows-more": (" and {n} more", " и ещё {n}", " және тағы {n}"),
+    "unreadable-number": (
+        "{field} {text!r} in cell {cell} is not a number",
+        "{field} «{text}» в ячейке {cell} — не число",
+        "{cell} ұяшығындағы {field} «{text}» сан емес",
+    ),
+    "formula-no-value-cell": (
+        "cell {cell} ({field}) holds a formula with no saved result: open the file in Excel or LibreOffice, save it "
+        "and read it again",
+        "в ячейке {cell} ({field}) формула без сохранённого значения: откройте файл в Excel или LibreOffice, "
+        "сохраните и проверьте снова",
+        "{cell} ұяшығында ({field}) сақталған мәні жоқ формула: файлды Excel немесе LibreOffice-те ашып, сақтаңыз "
+        "да қайта тексеріңіз",
+    ),
+    "formula-no-value-rows": (
+        "{rows}: formulas with no saved result (the file was written by a program and never recalculated): open it "
+        "in Excel or LibreOffice, save it and read it again",
+        "{rows}: формулы без сохранённых значений (файл создан программой и не пересчитывался): откройте его в "
+        "Excel или LibreOffice, сохраните и проверьте снова",
+        "{rows}: сақталған мәні жоқ формулалар (файлды бағдарлама жазған, қайта есептелмеген): оны Excel немесе "
+        "LibreOffice-те ашып, сақтаңыз да қайта тексеріңіз",
+    ),
+    "origin-from-document-rows": (
+        "{rows}: no country of origin in the line, so the document-wide {text!r} (row {row}) is used",
+        "{rows}: в строке нет страны происхождения, взята общая для документа «{text}» (строка {row})",
+        "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» алынды ({row}-жол)",
+    ),
+    "currency-from-document": (
+        "{rows}: no currency in the line, so {currency} from {source} is used",
+        "{rows}: в строке нет валюты, взята {currency} из: {source}",
+        "{rows}: жолда валюта жоқ, {currency} алынды: {source}",
+    ),
+    "currency-source-heading": (
+        "the heading {text!r} of column {column}",
+        "заголовок «{text}» столбца {column}",
+        "{column} бағанының «{text}» тақырыбы",
+    ),
+    "currency-source-row": ("row {row} ({text!r})", "строка {row} («{text}»)", "{row}-жол («{text}»)"),
+    "rows-skipped": (
+        "{rows}: numbers without a code or a description, taken as totals and skipped",
+        "{rows}: числа без кода и наименования приняты за итоги и пропущены",
+        "{rows}: коды мен атауы жоқ сандар қорытынды деп есептеліп, өткізілді",
+    ),
+    "document-origin-unknown": (
+        "row {row} gives the country of origin as {text!r}, which is not a known country: lines without their own "
+        "origin keep none",
+        "в строке {row} страна происхождения указана как «{text}» — такой страны нет: строки без своей страны "
+        "остаются без неё",
+        "{row}-жолда шығарылған елі «{text}» деп көрсетілген — мұндай ел жоқ: өз елі жоқ жолдар елсіз қалады",
+    ),
+    "format-mismatch": (
+        "the file is {format} content despite its {suffix} extension",
+        "содержимое файла — {format}, хотя расширение {suffix}",
+        "файл мазмұны — {format}, ал кеңейтімі {suffix}",
+    ),
+    "csv-encoding": (
+        "read as Windows-1251 (the encoding 1C uses), not UTF-8",
+        "прочитан как Windows-1251 (кодировка 1С), а не UTF-8",
+        "UTF-8 емес, Windows-1251 ретінде оқылды (1С кодтауы)",
     ),
     # reasons a value is not a code (codes.py says them in English)
     "9 digits typed as text: one digit is missing": (

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from permitcli._paths import data_dir
 from permitcli.countries import fold, resolve_country
 from permitcli.errors import ConfigError, InputError, PermitError, UsageError
+from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 
 FIELDS = ("code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence")
@@ -997,10 +998,15 @@ class _RowList:
         return self.count > 0
 
     def __str__(self) -> str:
-        """"row 7" or "rows 7, 9, 12" (the first ten, then a count)."""
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """"row 7" or "rows 7, 9, 12" (the first ten, then a count), in a language."""
         shown = ", ".join(str(n) for n in self.first)
-        more = f" and {self.count - 10} more" if self.count > 10 else ""
-        return f"row {shown}" if self.count == 1 else f"rows {shown}{more}"
+        if self.count == 1:
+            return message("row-one", lang, rows=shown)
+        more = message("rows-more", lang, n=self.count - 10) if self.count > 10 else ""
+        return message("rows-many", lang, rows=shown, more=more)
 
 
 def _has_digit(row: Sequence[object], col: int | None, bad: bool) -> bool:
@@ -1015,28 +1021,22 @@ def _line_notes(
     val_bad: bool,
     formula_cols: set[int] | None,
     cols: Mapping[str, int],
+    lang: str = "en",
 ) -> tuple[Finding, ...]:
     """Reading findings for one line: numbers that are not numbers, formulas without a saved result."""
     notes: list[Finding] = []
     for field, bad in (("quantity", qty_bad), ("value", val_bad)):
         if bad:
             col = cols[field]
-            notes.append(
-                Finding(
-                    "unreadable-number",
-                    f"{field} {_text(row[col])!r} in cell {column_letter(col)}{number} is not a number",
-                )
-            )
+            notes.append(Finding("unreadable-number", message(
+                "unreadable-number", lang, field=label(f"field-{field}", lang), text=_text(row[col]),
+                cell=f"{column_letter(col)}{number}")))
     field_of = {col: field for field, col in cols.items()}
     for col in sorted(formula_cols or ()):
         if col in field_of:
-            notes.append(
-                Finding(
-                    "formula-no-value",
-                    f"cell {column_letter(col)}{number} ({field_of[col]}) holds a formula with no saved result: "
-                    "open the file in Excel or LibreOffice, save it and read it again",
-                )
-            )
+            notes.append(Finding("formula-no-value", message(
+                "formula-no-value-cell", lang, cell=f"{column_letter(col)}{number}",
+                field=label(f"field-{field_of[col]}", lang))))
     return tuple(notes)
 
 
@@ -1081,6 +1081,7 @@ def _walk(
     formulas: Mapping[int, set[int]],
     found: _Found,
     fill: _Fill | None,
+    lang: str = "en",
 ) -> Iterator[InvoiceLine]:
     """The goods lines among `rows` (row number, cells), which start at the first row under the heading.
 
@@ -1198,7 +1199,7 @@ def _walk(
             continue
         line_notes = empty
         if qty_bad or val_bad or cells_with_formula:
-            line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols)
+            line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
             if any(n.type == "formula-no-value" for n in line_notes):
                 found.formula_rows.add(number)
         if oi is not None:
@@ -1338,6 +1339,7 @@ class _Plan:
     origin: _DocumentValue | None  # the document-wide origin line, when there is one
     currency_source: str  # where the document-wide currency comes from, for the finding
     notes: tuple[Finding, ...]  # the findings known once the file is opened
+    lang: str = "en"  # the language of the findings
 
 
 class InvoiceStream:
@@ -1352,7 +1354,7 @@ class InvoiceStream:
 
     __slots__ = (
         "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origin",
-        "_currency",
+        "_currency", "_lang",
     )
 
     def __init__(self, path: str, sheet: str | None, header_row: int | None, columns: dict[str, str], plan: _Plan):
@@ -1367,6 +1369,7 @@ class InvoiceStream:
         self._notes = plan.notes
         self._origin = plan.origin
         self._currency = (plan.fill.currency, plan.currency_source)
+        self._lang = plan.lang
 
     def __repr__(self) -> str:
         return f"InvoiceStream(path={self.path!r}, sheet={self.sheet!r}, header_row={self.header_row!r})"
@@ -1393,39 +1396,21 @@ class InvoiceStream:
     @property
     def notes(self) -> tuple[Finding, ...]:
         """File-level findings: complete once lines() is exhausted (before, those about the lines read so far)."""
-        found = self._found
+        found, lang = self._found, self._lang
         notes = list(self._notes)
         if found.from_document and self._origin is not None:
-            notes.append(
-                Finding(
-                    "origin-from-document",
-                    f"{found.from_document}: no country of origin in the line, so the document-wide "
-                    f"{self._origin.text!r} (row {self._origin.row}) is used",
-                )
-            )
+            notes.append(Finding("origin-from-document", message(
+                "origin-from-document-rows", lang, rows=found.from_document.text(lang), text=self._origin.text,
+                row=self._origin.row)))
         if found.currency_filled:
-            notes.append(
-                Finding(
-                    "currency-from-document",
-                    f"{found.currency_filled}: no currency in the line, so {self._currency[0]} from "
-                    f"{self._currency[1]} is used",
-                )
-            )
+            notes.append(Finding("currency-from-document", message(
+                "currency-from-document", lang, rows=found.currency_filled.text(lang), currency=self._currency[0],
+                source=self._currency[1])))
         if found.unlabelled:
-            notes.append(
-                Finding(
-                    "rows-skipped",
-                    f"{found.unlabelled}: numbers without a code or a description, taken as totals and skipped",
-                )
-            )
+            notes.append(Finding("rows-skipped", message("rows-skipped", lang, rows=found.unlabelled.text(lang))))
         if found.formula_rows:
-            notes.append(
-                Finding(
-                    "formula-no-value",
-                    f"{found.formula_rows}: formulas with no saved result (the file was written by a program and "
-                    "never recalculated): open it in Excel or LibreOffice, save it and read it again",
-                )
-            )
+            notes.append(Finding("formula-no-value", message(
+                "formula-no-value-rows", lang, rows=found.formula_rows.text(lang))))
         return tuple(notes)
 
     def close(self) -> None:
@@ -1442,7 +1427,8 @@ def _read_lines(plan: _Plan, found: _Found) -> Generator[InvoiceLine, None, None
     source = plan.rows()
     start = plan.header.top + plan.header.height if plan.header.top is not None else 0
     try:
-        yield from _walk(itertools.islice(source, start, None), plan.header, plan.formulas, found, plan.fill)
+        yield from _walk(itertools.islice(source, start, None), plan.header, plan.formulas, found, plan.fill,
+                         plan.lang)
     finally:
         source.close()
 
@@ -1454,6 +1440,7 @@ def _open_stream(
     rows: _Rows,
     formulas: Mapping[int, set[int]],
     notes: list[Finding],
+    lang: str = "en",
 ) -> InvoiceStream:
     """The first pass: the document-wide origin and currency (which may come after the lines that need them)."""
     found = _Found()
@@ -1474,28 +1461,25 @@ def _open_stream(
         if resolve_country(found.origin.text):
             origin_text = found.origin.text
         else:
-            notes.append(
-                Finding(
-                    "document-origin-unknown",
-                    f"row {found.origin.row} gives the country of origin as {found.origin.text!r}, which is not a "
-                    "known country: lines without their own origin keep none",
-                )
-            )
+            notes.append(Finding("document-origin-unknown", message(
+                "document-origin-unknown", lang, row=found.origin.row, text=found.origin.text)))
     currency_text, currency_source = "", ""
     vi, cui = header.columns.get("value"), header.columns.get("currency")
     if cui is None and vi is not None:
         currency_text = _currency_in(header.texts.get(vi, "")) or ""
         if currency_text:
-            currency_source = f"the heading {header.texts.get(vi, '')!r} of column {column_letter(vi)}"
+            currency_source = message("currency-source-heading", lang, text=header.texts.get(vi, ""),
+                                      column=column_letter(vi))
     if not currency_text and found.currency is not None:
         currency_text = _currency_in(found.currency.text) or ""
-        currency_source = f"row {found.currency.row} ({found.currency.text!r})" if currency_text else ""
+        currency_source = (message("currency-source-row", lang, row=found.currency.row, text=found.currency.text)
+                           if currency_text else "")
 
     header_row = None
     if header.top is not None:
         header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
     plan = _Plan(
-        rows, header, formulas, _Fill(origin_text, currency_text), found.origin, currency_source, tuple(notes)
+        rows, header, formulas, _Fill(origin_text, currency_text), found.origin, currency_source, tuple(notes), lang
     )
     columns = {field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])}
     return InvoiceStream(label, grid.name, header_row, columns, plan)
@@ -1507,6 +1491,7 @@ def open_invoice(
     sheet: str | int | None = None,
     columns: Mapping[str, str] | None = None,
     max_header_scan: int = 30,
+    lang: str = "en",
 ) -> InvoiceStream:
     """Open one invoice sheet (or CSV file) to read its lines one at a time, in bounded memory.
 
@@ -1525,20 +1510,26 @@ def open_invoice(
     suffix = path.suffix.lower()
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
     if (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES) or (expected and expected != fmt.name):
-        notes.append(Finding("format-mismatch", f"the file is {fmt.name} content despite its {suffix} extension"))
+        notes.append(Finding("format-mismatch", message("format-mismatch", lang, format=fmt.name, suffix=suffix)))
     if fmt.kind is _Kind.TEXT:
         if sheet is not None and sheet not in (0, "0"):
             raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
-        return _open_csv(path, label, scan, by_letter, by_text, notes)
-    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes)
+        return _open_csv(path, label, scan, by_letter, by_text, notes, lang)
+    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang)
 
 
 def _open_csv(
-    path: Path, label: str, scan: int, by_letter: dict[str, int], by_text: dict[str, str], notes: list[Finding]
+    path: Path,
+    label: str,
+    scan: int,
+    by_letter: dict[str, int],
+    by_text: dict[str, str],
+    notes: list[Finding],
+    lang: str = "en",
 ) -> InvoiceStream:
     text = _CsvFile(path, label, scan, by_letter)
     if text.encoding == "cp1251":
-        notes.append(Finding("csv-encoding", "read as Windows-1251 (the encoding 1C uses), not UTF-8"))
+        notes.append(Finding("csv-encoding", message("csv-encoding", lang)))
     if not text.filled:
         raise InputError(f"{label}: the file holds no data")
     records = text.rows()
@@ -1558,7 +1549,7 @@ def _open_csv(
         for _ in text.rows():  # a malformed record further down is the first thing to report
             pass
         raise
-    return _open_stream(label, grid, header, text.rows, {}, notes)
+    return _open_stream(label, grid, header, text.rows, {}, notes, lang)
 
 
 def _open_sheet(
@@ -1570,6 +1561,7 @@ def _open_sheet(
     by_letter: dict[str, int],
     by_text: dict[str, str],
     notes: list[Finding],
+    lang: str = "en",
 ) -> InvoiceStream:
     book = _open_workbook(path, label)
     try:
@@ -1590,7 +1582,7 @@ def _open_sheet(
                 header = _header_for(grid, scan, by_letter, by_text, label)
                 if header is None:
                     raise _no_header(label, grid, scan)
-                return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes)
+                return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
 
             visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
             order = visible + [n for n in names if n not in visible]
@@ -1607,7 +1599,7 @@ def _open_sheet(
                     if first_filled is None and not _is_blank(head):
                         first_filled = _Grid(name, head, None, probe.merged)
                     continue
-                return _open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes)
+                return _open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
         finally:
             scanner.close()
     finally:
@@ -1649,6 +1641,7 @@ def read_invoice(
     sheet: str | int | None = None,
     columns: Mapping[str, str] | None = None,
     max_header_scan: int = 30,
+    lang: str = "en",
 ) -> Invoice:
     """Read one invoice sheet (or CSV file) into lines.
 
@@ -1657,7 +1650,7 @@ def read_invoice(
     Raises InputError (one line, naming the file) for anything that cannot be read.
     Every line is held in memory: open_invoice reads them one at a time.
     """
-    with open_invoice(path, sheet=sheet, columns=columns, max_header_scan=max_header_scan) as stream:
+    with open_invoice(path, sheet=sheet, columns=columns, max_header_scan=max_header_scan, lang=lang) as stream:
         lines = tuple(stream.lines())
         return Invoice(
             path=stream.path,
