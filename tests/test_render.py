@@ -13,7 +13,7 @@ from permitcli.invoices import read_invoice
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 from permitcli.render import LINE_FIELDS
 from permitcli.render.csv import CheckCsvWriter, safe_cell
-from permitcli.render.json import NdjsonWriter, _default, check_document
+from permitcli.render.json import CheckJsonWriter, NdjsonWriter, _default, check_document
 from permitcli.render.table import documents_text
 from permitcli.screen import screen_invoice
 
@@ -83,3 +83,11 @@ def test_safe_cell(value, safe):
                                         ((), ""), ((6,), "6"), ((1, 2), "1,2")])
 def test_documents_text(docs, text):
     assert documents_text(docs) == text
+
+
+def test_streamed_json_across_many_chunks_is_still_the_whole_document():
+    lines = tuple(InvoiceLine(row=i, code_raw=c, origin_raw=o, quantity=Decimal(i), value=Decimal("0.5"))
+                  for i, (c, o) in enumerate([("8471500000", "CN"), ("8481808199", "DE"), (None, "")] * 500, start=2))
+    result = screen_invoice(Invoice(path="big.csv", sheet=None, header_row=1, lines=lines))
+    assert len(result.lines) == 1500 > 2 * CheckJsonWriter.CHUNK
+    assert check_document([result], "v", []) == whole([result], [])

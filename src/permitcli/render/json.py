@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import BinaryIO
@@ -37,6 +38,8 @@ class CheckJsonWriter:
     """Writes the `check --format json` document as the files stream past; the same bytes orjson would write
     for the whole document at once, without ever holding it."""
 
+    CHUNK = 512  # lines serialised per orjson call
+
     def __init__(self, out: BinaryIO, data_version: str) -> None:
         self.out = out
         self.files = 0
@@ -53,9 +56,11 @@ class CheckJsonWriter:
             write(b"\n      " + orjson.dumps(key) + b": " + _nested(value, 6) + b",")
         write(b'\n      "lines": [')
         dump, opts, first = orjson.dumps, _INDENT, True
-        for line in lines:
-            write((b"\n        " if first else b",\n        ")
-                  + dump(line, default=_default, option=opts).replace(b"\n", b"\n        "))
+        source = iter(lines)
+        while chunk := list(itertools.islice(source, self.CHUNK)):
+            # "[\n  {...},\n  {...}\n]" without its brackets, six spaces deeper: the lines as the document has them
+            body = dump(chunk, default=_default, option=opts)[1:-2].replace(b"\n", b"\n      ")
+            write(body if first else b"," + body)
             first = False
         write(b"]" if first else b"\n      ]")
         for key, value in tail().items():
