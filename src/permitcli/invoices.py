@@ -1137,24 +1137,8 @@ def _walk(
             code, is_code = None, False
         if scan and is_code and seen:
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        if qi is not None:
-            cell = row[qi]
-            if type(cell) is float and cell - cell == 0:  # finite
-                qty = Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))  # type: ignore[union-attr]
-                qty_bad = False
-            else:
-                qty, qty_bad = _number(cell)
-        else:
-            qty, qty_bad = None, False
-        if vi is not None:
-            cell = row[vi]
-            if type(cell) is float and cell - cell == 0:  # finite
-                val = Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))  # type: ignore[union-attr]
-                val_bad = False
-            else:
-                val, val_bad = _number(cell)
-        else:
-            val, val_bad = None, False
+        qty, qty_bad = _number(row[qi]) if qi is not None else (None, False)
+        val, val_bad = _number(row[vi]) if vi is not None else (None, False)
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
