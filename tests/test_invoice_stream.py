@@ -326,3 +326,89 @@ def test_close_ends_a_running_read(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         stream.lines()
     stream.close()  # twice is harmless
+
+
+# --- several files, read ahead --------------------------------------------------------------------------------
+
+
+def _goods(path: Path, code: str, title: str = "Лист1") -> Path:
+    return xlsx(path, [["Наименование", "Код ТН ВЭД", "Страна происхождения", "Кол-во"], ["Сервер", code, "Китай", 2]],
+                title)
+
+
+def _opened_each(paths: list[Path], **options: object) -> list[tuple[Path, object]]:
+    """(path, (sheet, lines, notes)) or (path, error message) for every file open_invoices gives."""
+    result: list[tuple[Path, object]] = []
+    for path, stream in invoices.open_invoices(paths, **options):  # type: ignore[arg-type]
+        if isinstance(stream, InputError):
+            result.append((path, stream.message))
+        else:
+            with stream:
+                result.append((path, (stream.sheet, list(stream.lines()), stream.notes)))
+    return result
+
+
+def _opened_alone(paths: list[Path], **options: object) -> list[tuple[Path, object]]:
+    result: list[tuple[Path, object]] = []
+    for path in paths:
+        try:
+            stream, lines = streamed(path, **options)
+        except InputError as exc:
+            result.append((path, exc.message))
+        else:
+            result.append((path, (stream.sheet, lines, stream.notes)))
+    return result
+
+
+def test_open_invoices_reads_every_kind_of_file_as_open_invoice_does(tmp_path: Path) -> None:
+    csv_file = tmp_path / "c.csv"
+    csv_file.write_text("Наименование;Код ТН ВЭД;Страна происхождения\nКлапан;8481808191;Китай\n", encoding="utf-8")
+    misnamed = tmp_path / "x.xls"
+    misnamed.write_bytes(_goods(tmp_path / "x.xlsx", "8517620009").read_bytes())  # an xlsx named .xls
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(_goods(tmp_path / "whole.xlsx", "8471500000").read_bytes()[:500])
+    paths = [_goods(tmp_path / "a.xlsx", "8471500000"), csv_file, tmp_path / "missing.xlsx", misnamed, broken,
+             EXAMPLES / "spec_ru.xlsx", _goods(tmp_path / "b.xlsx", "8481808191")]
+    each = _opened_each(paths)
+    assert each == _opened_alone(paths)
+    assert [type(what).__name__ for _, what in each] == ["tuple", "tuple", "str", "tuple", "str", "tuple", "tuple"]
+
+
+def test_open_invoices_parses_each_sheet_once_ahead_of_its_turn(tmp_path: Path, monkeypatch) -> None:
+    parsed_here: list[str] = []
+    real = invoices._sheet
+
+    def counting(book, name, label):  # the parse on the caller's thread, when nothing was read ahead
+        parsed_here.append(label)
+        return real(book, name, label)
+
+    monkeypatch.setattr(invoices, "_sheet", counting)
+    paths = [_goods(tmp_path / f"{i}.xlsx", "8471500000") for i in range(3)]
+    assert [len(what[1]) for _, what in _opened_each(paths)] == [1, 1, 1]  # type: ignore[index]
+    assert parsed_here == []
+    named = [_goods(tmp_path / f"n{i}.xlsx", "8471500000", title="Данные") for i in range(2)]
+    assert [what[0] for _, what in _opened_each(named, sheet="данные")] == ["Данные", "Данные"]  # type: ignore[index]
+    assert parsed_here == []
+
+
+def test_open_invoices_goes_on_to_the_sheet_with_a_heading(tmp_path: Path, monkeypatch) -> None:
+    wb = Workbook()
+    wb.active.title = "Титул"
+    wb.active.append(["Коммерческое предложение"])
+    data = wb.create_sheet("Товары")
+    put_rows(data, [["Наименование", "Код ТН ВЭД", "Страна происхождения"], ["Клапан", "8481808191", "Китай"]])
+    path = save(wb, tmp_path / "two.xlsx")
+    parsed_here: list[str] = []
+    real = invoices._sheet
+    monkeypatch.setattr(invoices, "_sheet", lambda book, name, label: parsed_here.append(name) or real(book, name, label))
+    ((_, (sheet, lines, _notes)),) = _opened_each([path])  # type: ignore[misc]
+    assert (sheet, [line.row for line in lines]) == ("Товары", [2])
+    assert parsed_here == ["Товары"]  # the title sheet was parsed ahead; the second one here
+
+
+def test_open_invoices_checks_columns_before_reading_anything(tmp_path: Path) -> None:
+    from permitcli.errors import UsageError
+
+    with pytest.raises(UsageError):
+        invoices.open_invoices([tmp_path / "a.xlsx"], columns={"hs": "C"})
+    assert list(invoices.open_invoices([])) == []

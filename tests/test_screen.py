@@ -153,3 +153,17 @@ def test_summary_counts_the_applications_draft_will_write():
     result = screen_invoice(Invoice(path="x.csv", sheet=None, header_row=1, lines=lines))
     plan = group_applications(result.lines)
     assert result.summary.permits_by_committee == {"industry": 3} == {"industry": len(plan.groups)}
+
+
+def test_remembered_combinations_are_bounded_and_change_nothing(monkeypatch):
+    import permitcli.screen as screen_module
+
+    lines = [InvoiceLine(row=i, code_raw=f"84715000{i % 100:02d}", origin_raw=["Китай", "США", "Казахстан"][i % 3])
+             for i in range(300)]
+    unbounded = Screener()
+    expected = [unbounded.screen_line(line) for line in lines]
+    monkeypatch.setattr(screen_module, "CACHE_LIMIT", 7)
+    bounded = Screener()
+    assert [bounded.screen_line(line) for line in lines] == expected
+    assert len(bounded._verdicts) <= 7 and len(bounded._codes) <= 7
+    assert len(unbounded._verdicts) == 300 and len(unbounded._codes) == 100

@@ -306,10 +306,14 @@ def check(
     import gc
     import sys
 
+    from permitcli.invoices import open_invoices
+
+    sheet_arg, column_map = reading_options(sheet, columns)
+    opened = open_invoices(files, sheet=sheet_arg, columns=column_map, lang=state.lang)  # the first parse starts
+
     from permitcli.catalog import load_catalog
     from permitcli.screen import ScreenOptions, Screener, evidence_option
 
-    sheet_arg, column_map = reading_options(sheet, columns)
     dest = None
     if destination is not None:
         from permitcli.countries import resolve_country
@@ -342,8 +346,8 @@ def check(
         gc.disable()  # the lines form no cycles: collecting while 100,000 of them stream past only costs time
         stack.callback(gc.enable)
         tallies = []
-        for path in files:
-            tally, problem = _check_file(path, sheet_arg, column_map, screener, writer, console, show_all)
+        for path, stream in opened:
+            tally, problem = _check_file(stream, screener, writer, console, show_all)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
@@ -403,17 +407,14 @@ def _progress(count: int):
     return Progress(console=Console(stderr=True), transient=True)
 
 
-def _check_file(path: Path, sheet, columns, screener, writer, console, show_all: bool):
-    """Screen one file into the writer (or the table); returns its Tally (None if it could not be opened) and the
-    message of the error that stopped it, if any."""
-    from permitcli.invoices import open_invoice
+def _check_file(stream, screener, writer, console, show_all: bool):
+    """Screen one opened file into the writer (or the table); returns its Tally (None if it could not be opened)
+    and the message of the error that stopped it, if any."""
     from permitcli.model import Invoice
     from permitcli.screen import ACTION, ScreenedFile, Tally, file_notes, screen_lines
 
-    try:
-        stream = open_invoice(path, sheet=sheet, columns=columns, lang=state.lang)
-    except InputError as exc:
-        return None, exc.message
+    if isinstance(stream, InputError):
+        return None, stream.message
     failure: list[str] = []
 
     def lines():

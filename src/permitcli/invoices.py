@@ -150,7 +150,12 @@ def _codeish(cell: object) -> bool:
         return True
     if kind is not str:
         return False
-    compact = _CODE_SPACES.sub("", cell)  # type: ignore[arg-type]
+    return _codeish_text(cell)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)  # invoices repeat their codes; the bound keeps a file of unique ones in bounded memory
+def _codeish_text(text: str) -> bool:
+    compact = _CODE_SPACES.sub("", text)
     digits = len(_NON_DIGIT.sub("", compact))
     return digits >= 4 and digits * 2 >= len(compact)
 
@@ -929,14 +934,25 @@ class _FormulaScan:
     def start(self, sheet: str) -> Future[dict[int, set[int]]] | None:
         if self._pool is None:
             return None
+        return self._pool.submit(self._scan, sheet)
+
+    def _scan(self, sheet: str) -> dict[int, set[int]]:
         member = _formula_member(self._path, sheet)
-        return self._pool.submit(_formula_cells, self._path, member, self._stop) if member else None
+        return _formula_cells(self._path, member, self._stop) if member else {}
+
+    def release(self) -> None:
+        """Let the thread go once the scans started are done (their results are still wanted)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
 
     def close(self) -> None:
         """Stop the scans still running (their results are no longer wanted) and let the thread go."""
         if self._pool is not None:
             self._stop.set()
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_Parsed = tuple[python_calamine.CalamineSheet, "Future[dict[int, set[int]]] | None"]  # a sheet, its formula scan
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1127,7 +1143,7 @@ def _walk(
                 is_code = True
                 code = int(code) if code.is_integer() else code  # type: ignore[union-attr]
             elif kind is str:
-                is_code = _codeish(code)
+                is_code = _codeish_text(code)  # type: ignore[arg-type]
                 if not is_code and not code.strip():  # type: ignore[union-attr]
                     code = None
             else:
@@ -1485,10 +1501,119 @@ def open_invoice(
     file is never held in memory; a workbook's sheet is, once, as calamine parses it, but its rows become
     Python objects one at a time.
     """
-    path = Path(path)
-    label = str(path)
     by_letter, by_text = _split_columns(columns)
-    scan = max(1, max_header_scan)
+    return _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None)
+
+
+def open_invoices(
+    paths: Iterable[str | Path],
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    max_header_scan: int = 30,
+    lang: str = "en",
+) -> Iterator[tuple[Path, InvoiceStream | InputError]]:
+    """Open invoices one after another: (path, stream), or (path, the InputError that stops that file).
+
+    The options are those of open_invoice, and a bad `columns` raises UsageError here. Workbooks are read
+    ahead: the first starts parsing on a background thread at once (calamine lets other Python work go on
+    meanwhile), and each next one while the lines of the one before are read. At most two parsed sheets are
+    held at a time.
+    """
+    by_letter, by_text = _split_columns(columns)
+    queue = [Path(p) for p in paths]
+    first = _ReadAhead(queue[0], sheet) if queue else None
+    return _open_each(queue, first, sheet, by_letter, by_text, max(1, max_header_scan), lang)
+
+
+def _open_each(
+    queue: list[Path],
+    ahead: _ReadAhead | None,
+    sheet: str | int | None,
+    by_letter: dict[str, int],
+    by_text: dict[str, str],
+    scan: int,
+    lang: str,
+) -> Iterator[tuple[Path, InvoiceStream | InputError]]:
+    for i, path in enumerate(queue):
+        current, ahead = ahead, None
+        try:
+            opened: InvoiceStream | InputError = _open(path, sheet, by_letter, by_text, scan, lang, current)
+        except InputError as exc:
+            opened = exc
+        del current  # the stream holds what it needs; a sheet parsed ahead and not used goes
+        if i + 1 < len(queue):
+            ahead = _ReadAhead(queue[i + 1], sheet)
+        yield path, opened
+
+
+class _ReadAhead:
+    """A workbook opened, and the sheet open_invoice tries first parsed, on a background thread.
+
+    Nothing here is reported: a file that cannot be read this way is read again, and its error told, when
+    it is opened. CSV files are not read ahead (they are streamed).
+    """
+
+    __slots__ = ("path", "_sheet", "_book", "_parsed", "_done")
+
+    def __init__(self, path: Path, sheet: str | int | None) -> None:
+        self.path = path
+        self._sheet = sheet
+        self._book: python_calamine.CalamineWorkbook | None = None
+        self._parsed: tuple[str, _Parsed, _FormulaScan] | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._run, name="permitcli-read-ahead", daemon=True).start()
+
+    def _run(self) -> None:
+        # Only calls into calamine here: they let the GIL go, where Python file and zip reading would wait for
+        # it while the caller's thread is busy. A CSV file, or a workbook named as another format, fails here.
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(self.path)
+            names = list(book.sheet_names)
+            name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
+            if name is not None:
+                scanner = _FormulaScan(self.path, self.path.suffix.lower() in (".xlsx", ".xlsm"))
+                pending = scanner.start(name)  # alongside the parse, as when the file is opened
+                try:
+                    self._parsed = (name, (book.get_sheet_by_name(name), pending), scanner)
+                except BaseException:
+                    scanner.close()
+                    raise
+            self._book = book
+        except BaseException:  # noqa: BLE001 - told again, properly, when the file is opened
+            pass
+        finally:
+            self._done.set()
+
+    def book(self) -> python_calamine.CalamineWorkbook | None:
+        """The workbook, once the background work is over; None when it could not be opened."""
+        self._done.wait()
+        return self._book
+
+    def take(self, name: str) -> _Parsed | None:
+        """The sheet `name` and its formula scan, if it is the sheet parsed ahead (handed over once)."""
+        self._done.wait()
+        parsed, self._parsed = self._parsed, None
+        if parsed is None:
+            return None
+        sheet, got, scanner = parsed
+        if sheet != name:
+            scanner.close()
+            return None
+        scanner.release()
+        return got
+
+
+def _open(
+    path: Path,
+    sheet: str | int | None,
+    by_letter: dict[str, int],
+    by_text: dict[str, str],
+    scan: int,
+    lang: str,
+    ahead: _ReadAhead | None,
+) -> InvoiceStream:
+    label = str(path)
     fmt = _sniff(path, label)
     notes: list[Finding] = []
     suffix = path.suffix.lower()
@@ -1499,7 +1624,7 @@ def open_invoice(
         if sheet is not None and sheet not in (0, "0"):
             raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
         return _open_csv(path, label, scan, by_letter, by_text, notes, lang)
-    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang)
+    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang, ahead)
 
 
 def _open_csv(
@@ -1546,8 +1671,20 @@ def _open_sheet(
     by_text: dict[str, str],
     notes: list[Finding],
     lang: str = "en",
+    ahead: _ReadAhead | None = None,
 ) -> InvoiceStream:
-    book = _open_workbook(path, label)
+    book = ahead.book() if ahead is not None and ahead.path == path else None
+    if book is None:
+        ahead = None
+        book = _open_workbook(path, label)
+
+    def parse(name: str) -> _Parsed:
+        got = ahead.take(name) if ahead is not None else None
+        if got is not None:
+            return got
+        pending = scanner.start(name)  # the scan runs while calamine parses
+        return _sheet(book, name, label), pending
+
     try:
         names = list(book.sheet_names)
         if not names:
@@ -1556,8 +1693,7 @@ def _open_sheet(
         scanner = _FormulaScan(path, fmt.name == "xlsx")
         try:
             if chosen is not None:
-                pending = scanner.start(chosen)
-                ws = _sheet(book, chosen, label)
+                ws, pending = parse(chosen)
                 head = _sheet_head(ws, label, scan + 1)
                 rest = itertools.islice(_sheet_rows(ws, label), len(head), None)
                 if _is_blank(head) and _is_blank(row for _, row in rest):
@@ -1568,12 +1704,9 @@ def _open_sheet(
                     raise _no_header(label, grid, scan)
                 return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
 
-            visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
-            order = visible + [n for n in names if n not in visible]
             first_filled: _Grid | None = None
-            for name in order:
-                pending = scanner.start(name)
-                ws = _sheet(book, name, label)
+            for name in _sheet_order(book, names):
+                ws, pending = parse(name)
                 head = _sheet_head(ws, label, scan + 1)
                 probe = _Grid(ws.name, head, None, _sheet_merged(ws))
                 header = None if _is_blank(head) else _header_for(probe, scan, by_letter, by_text, label)
@@ -1591,6 +1724,12 @@ def _open_sheet(
     if first_filled is None:
         raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
     raise _no_header(label, first_filled, scan)
+
+
+def _sheet_order(book: python_calamine.CalamineWorkbook, names: Sequence[str]) -> list[str]:
+    """The sheets in the order they are tried for a heading: the visible ones first."""
+    visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+    return visible + [n for n in names if n not in visible]
 
 
 def _sheet_head(ws: python_calamine.CalamineSheet, label: str, nrows: int) -> list[list[object]]:

@@ -112,6 +112,9 @@ class _CodeVerdict:
     findings: tuple[Finding, ...]
 
 
+CACHE_LIMIT = 100_000  # distinct combinations remembered before the memory is started afresh
+
+
 class Screener:
     """Screens lines against one catalogue; remembers each distinct combination of raw inputs it has judged."""
 
@@ -131,6 +134,8 @@ class Screener:
         key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document)
         verdict = self._verdicts.get(key)
         if verdict is None:
+            if len(self._verdicts) >= CACHE_LIMIT:  # a file of ever new combinations: memory stays bounded
+                self._verdicts.clear()
             verdict = self._verdicts[key] = self._judge(line)
         return ScreenedLine(  # positional: this runs once per invoice line
             line.row,
@@ -163,6 +168,8 @@ class Screener:
                 padded = (Finding("code-padded", message("code-padded", self.options.lang, code=format_code(code))),)
             findings: list[Finding] = []
             status, entry = self._code_status(parsed, self.catalog.match(parsed), findings)
+            if len(self._codes) >= CACHE_LIMIT:
+                self._codes.clear()
             found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings))
         return found
 
