@@ -590,3 +590,65 @@ def test_example_export_1c() -> None:
     assert all(resolve_country(line.origin_raw) for line in inv.lines)
     assert all(parse_code(line.code_raw).is_code for line in inv.lines)
     assert inv.lines[-1].description == 'Кабель "витая пара" кат. 6; бухта 305 м'
+
+
+# --- rows that must not be taken for a heading, lines that must not be lost -----------------------------------
+
+
+@pytest.mark.parametrize("rows", [
+    ["Description;Code;Origin", "Server;8471500000;CN"],  # "Code" is no field; "CN" must not make row 2 a heading
+    ["8471500000;5;CN", "8517620009;1;US"],  # no heading at all
+    ["N;Code;Qty;Origin", "1;8471500000;5;DE"],
+])
+def test_data_rows_with_short_cells_are_never_a_heading(tmp_path: Path, rows: list[str]) -> None:
+    from permitcli.errors import InputError
+
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no recognisable header"):
+        read_invoice(path)
+
+
+def test_a_plain_code_heading_is_named_in_the_error_with_the_columns_to_give(tmp_path: Path) -> None:
+    from permitcli.errors import InputError
+
+    path = tmp_path / "a.csv"
+    path.write_text("Description;Code;Origin\nServer;8471500000;CN\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'Code' \(column B\).*--columns code=B$"):
+        read_invoice(path)
+    line = read_invoice(path, columns={"code": "B"}).lines[0]
+    assert (line.row, line.code_raw, line.description, line.origin_raw) == (2, "8471500000", "Server", "CN")
+
+
+def test_a_line_number_column_is_not_the_quantity(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "a.xlsx", [["N", "Наименование", "Артикул", "Код ТН ВЭД", "Qty", "Made in"],
+                                      [1, "Сервер", "A-1", "8471500000", 7, "Китай"]])
+    inv = read_invoice(path)
+    assert inv.columns["quantity"] == "E"
+    assert inv.lines[0].quantity == Decimal(7)
+
+
+def test_a_described_line_without_code_or_numbers_is_kept_captions_are_not(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Код ТН ВЭД;Наименование;Страна происхождения;Ед.\n"
+                    ";Раздел 2. Кабели;;\n"  # a caption: text in one cell
+                    ";Кабель силовой;CN;\n"  # a goods line without a code: kept, to be reported
+                    ";Провод;;м\n"
+                    "8544429007;Кабель;CN;м\n", encoding="utf-8")
+    assert [(line.row, line.code_raw, line.description) for line in read_invoice(path).lines] == [
+        (3, None, "Кабель силовой"), (4, None, "Провод"), (5, "8544429007", "Кабель")]
+
+
+def test_without_a_heading_row_text_before_the_first_goods_line_is_no_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Name;Customs;Where\nServer;8471500000;CN\nCable;;CN\n", encoding="utf-8")
+    lines = read_invoice(path, columns={"description": "A", "code": "B", "origin": "C"}).lines
+    assert [(line.row, line.code_raw) for line in lines] == [(2, "8471500000"), (3, None)]
+
+
+def test_xlsx_content_named_csv_is_read_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(xlsx(tmp_path / "a.xlsx", [["Код ТН ВЭД", "Наименование"], ["8471500000", "Сервер"]]).read_bytes())
+    inv = read_invoice(path)
+    assert inv.lines[0].code_raw == "8471500000"
+    assert "format-mismatch" in note_types(inv)

@@ -208,6 +208,7 @@ def parse_columns(spec: str) -> dict[str, str]:
 class _Vocabulary:
     threshold: float
     choices: tuple[str, ...]  # folded terms
+    index: dict[str, int]  # folded term -> its place in choices
     targets: tuple[tuple[str | None, int], ...]  # per term: (field, or None for an ignored heading; priority)
     totals: re.Pattern[str]
     origin_colon: re.Pattern[str]  # "Country of origin/ Страна происхождения: CHINA/КИТАЙ"
@@ -271,6 +272,7 @@ def _vocabulary() -> _Vocabulary:
         return _Vocabulary(
             threshold=float(data["threshold"]),
             choices=tuple(choices),
+            index={key: i for i, key in enumerate(choices)},
             targets=tuple(targets),
             totals=totals,
             origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
@@ -285,6 +287,8 @@ def _vocabulary() -> _Vocabulary:
         raise ConfigError(f"{path}: malformed header vocabulary ({exc!r})") from None
 
 
+_SHORT = 3  # cells this short (folded) name a field only when they are one of its terms
+
 _HEADER_PARTS = re.compile(r"[/|\\\n\r()]+")  # "Customs code/ Код ТН ВЭД", "Кол-во (Qty)"
 
 
@@ -297,6 +301,11 @@ def _classify(text: str) -> tuple[str | None, float, int] | None:
     for part in parts:
         key = fold(part)
         if not key or key.isdigit():
+            continue
+        if len(key) <= _SHORT:  # "CN", "N", "DE" would match inside longer terms: short cells match exactly
+            idx = vocab.index.get(key)
+            if idx is not None and (best is None or (100.0, len(key), -idx) > best):
+                best = (100.0, len(key), -idx)
             continue
         for choice, score, idx in process.extract(
             key, vocab.choices, scorer=fuzz.WRatio, processor=None, score_cutoff=vocab.threshold, limit=None
@@ -1120,6 +1129,8 @@ def _walk(
     dsi = cols.get("destination")
     ei = cols.get("evidence")
     field_of = {col: field for field, col in cols.items()}
+    line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
+    headed = header.top is not None
     totals = vocab.totals.match
     scan = fill is None
     fill_origin = fill.origin if fill is not None else ""
@@ -1184,7 +1195,10 @@ def _walk(
                 continue
             if qty is None and val is None and not _has_digit(row, qi, qty_bad) and not _has_digit(row, vi, val_bad):
                 has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
-                if not (desc and has_formula):
+                # A description with its own origin or unit is a goods line whose code is missing, not a caption;
+                # without a heading row (--columns by letter) only once goods lines have begun.
+                goods = desc and (seen or headed) and any(_text(row[c]) for c in line_columns)
+                if not (desc and has_formula) and not goods:
                     if scan and found.currency is None:
                         value = _document_value(row, vocab.currency_colon, vocab.currency_label)
                         if value:
@@ -1307,11 +1321,20 @@ def _header_for(
     return _Header(anchor, 1, fields, texts, score)
 
 
+_PLAIN_CODE = frozenset({"code", "код", "коды"})  # headings left to no field: an article code as often as not
+
+
 def _no_header(label: str, grid: _Grid, scan: int) -> InputError:
     where = f" (sheet {grid.name!r})" if grid.name else ""
+    hint = "name the columns with --columns code=C,origin=E"
+    plain = next(((text, col) for row in grid.rows[:scan] for col, cell in enumerate(row)
+                  if (text := _cell_heading(cell)) and fold(text) in _PLAIN_CODE), None)
+    if plain is not None:
+        letter = column_letter(plain[1])
+        hint = f"a plain {plain[0]!r} (column {letter}) is not taken for the TN VED code: if it is, use --columns code={letter}"
     return InputError(
         f"{label}{where}: no recognisable header (code, description, quantity...) in the first {scan} rows; "
-        f"they hold {_describe_rows(grid.rows, grid.numbers, scan)}; name the columns with --columns code=C,origin=E"
+        f"they hold {_describe_rows(grid.rows, grid.numbers, scan)}; {hint}"
     )
 
 
@@ -1618,7 +1641,11 @@ def _open(
     notes: list[Finding] = []
     suffix = path.suffix.lower()
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
-    if (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES) or (expected and expected != fmt.name):
+    if (
+        (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES)
+        or (fmt.kind is _Kind.WORKBOOK and suffix in (".csv", ".tsv", ".txt"))
+        or (expected and expected != fmt.name)
+    ):
         notes.append(Finding("format-mismatch", message("format-mismatch", lang, format=fmt.name, suffix=suffix)))
     if fmt.kind is _Kind.TEXT:
         if sheet is not None and sheet not in (0, "0"):
