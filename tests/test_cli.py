@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
@@ -120,3 +121,34 @@ def test_python_dash_m_runs_the_cli():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["annex"] == 3
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["check", "x.xlsx", "--format", "xml"], "check: invalid value for '--format' / '-f': 'xml' is not one of"),
+    (["check", "x.xlsx", "--fail-on", "bogus"], "check: invalid value for '--fail-on'"),
+    (["check"], "check: missing argument 'files'"),
+    (["nosuch"], "no such command 'nosuch'"),
+    (["annexes", "--annex", "4"], "annexes: invalid value for '--annex'"),
+    (["--lang", "de", "rules"], "invalid value for '--lang'"),
+    (["profile", "set", "applicant.name"], "profile set: missing argument 'value'"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, says):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"permitcli: error: {says}")
+    assert line.endswith("--help")
+
+
+def test_a_group_without_its_command_shows_its_help():
+    result = run("profile")
+    assert result.exit_code == 2
+    assert "Usage: permitcli profile" in result.stderr and "init" in result.stderr
+
+
+def test_a_prompt_without_input_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["profile", "init", "--profile", str(tmp_path / "p.toml")], input="ТОО\n")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("permitcli: error: the input ended before a prompt")
+    assert not (tmp_path / "p.toml").exists()

@@ -86,9 +86,11 @@ def test_profile_errors_name_the_file_and_key(tmp_path: Path) -> None:
     assert result.stderr.strip() == (f"permitcli: error: {path}: no applicant profile there; "
                                      "create it with: permitcli profile init")
     result = run("profile", "set", "applicant.bin", "123456789012", "--profile", path)
-    assert result.exit_code == 5
-    assert f"{path}: applicant.bin: wrong control digit" in result.stderr
+    assert result.exit_code == 2  # a value typed in is a usage error; one read from a file is exit 5
+    assert result.stderr.startswith("permitcli: error: profile set: applicant.bin: wrong control digit")
     assert len(result.stderr.strip().splitlines()) == 1
+    assert run("profile", "set", "applicant.iin", "1", "--profile", path).exit_code == 2
+    assert not path.exists()
     result = run("profile", "set", "applicant.name", "ТОО «Тест»", "--profile", path)
     assert result.exit_code == 0
     result = run("profile", "show", "--profile", path)  # partial: shows what is there, then the missing key
@@ -189,7 +191,7 @@ def test_shipment_keys_as_options(files: dict[str, Path]) -> None:
         (lambda f: f["shipment"].write_text("[contract\n", encoding="utf-8"), 5, "shipment.toml: not valid TOML"),
         (lambda f: f["shipment"].write_text(
             (FIXTURES / "shipment.toml").read_text(encoding="utf-8").replace('"USD"', '"US"'), encoding="utf-8"),
-         5, "shipment.toml: contract.currency: must be a three-letter ISO 4217"),
+         5, "shipment.toml: contract.currency: 'US' is not an ISO 4217 three-letter"),
         (lambda f: f["invoice"].unlink(), 3, "invoice.csv"),
         (lambda f: f["invoice"].write_bytes(b"\x00\x01\x02garbage"), 3, "invoice.csv"),
     ],
@@ -207,6 +209,19 @@ def test_bad_period_from_is_a_usage_error(files: dict[str, Path]) -> None:
     result = draft(files, "--period-from", "1 Dec")
     assert result.exit_code == 2
     assert "--period-from" in result.stderr
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--destination", "XX", "--destination: 'XX' is not an ISO 3166-1 two-letter country code"),
+    ("--contract-date", "2026-13-45", "--contract-date: must be a date"),
+    ("--currency", "dollars", "--currency: 'dollars' is not an ISO 4217 three-letter currency code"),
+])
+def test_a_bad_shipment_option_is_a_usage_error(files: dict[str, Path], option: str, value: str, message: str) -> None:
+    result = draft(files, option, value)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"permitcli: error: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not files["out"].exists()
 
 
 def test_nothing_to_draft(files: dict[str, Path]) -> None:

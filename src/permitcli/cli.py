@@ -17,6 +17,7 @@ from permitcli.cli_support import (
     emit,
     err,
     guarded,
+    OneLineErrors,
     reading_options,
     state,
     stdout_console,
@@ -30,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 
 

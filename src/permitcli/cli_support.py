@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from permitcli.errors import ExitCode, PermitError
 
@@ -65,6 +66,41 @@ def guarded(fn: F) -> F:
             fatal(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)", ExitCode.INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: a bad option, argument or command is one line too, like every other error."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort as exc:  # a prompt that got no input
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                err("permitcli: interrupted")
+                sys.exit(130)
+            err("permitcli: error: the input ended before a prompt was answered; give the values as options")
+            sys.exit(int(ExitCode.USAGE))
+        except typer.TyperException as exc:  # click's usage errors (and any other error it raises)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command: its help, as before
+                exc.show()  # type: ignore[attr-defined]
+                sys.exit(int(ExitCode.USAGE))
+            err(f"permitcli: error: {usage_message(exc)}")
+            sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
+        sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
+
+
+def usage_message(exc: Exception) -> str:
+    """A click usage error as one line: the command, what is wrong, where the help is."""
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    text = " ".join(text.replace("Value error, ", "").split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return text
+    path = ctx.command_path
+    command = path.partition(" ")[2]
+    return f"{command + ': ' if command else ''}{text[:1].lower() + text[1:].rstrip('.')}; see {path} --help"
 
 
 def emit(data: str | bytes, output: Path | None = None) -> None:

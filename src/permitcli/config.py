@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from permitcli.errors import ConfigError, OutputError
+from permitcli.errors import ConfigError, OutputError, PermitError, UsageError
 from permitcli.files import write_file_atomic
 
 APP_NAME = "permitcli"
@@ -78,7 +78,7 @@ def _country(value: str) -> str:
 
     code = value.strip().upper()
     if not (len(code) == 2 and code.isascii() and code.isalpha()) or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError("must be a two-letter ISO 3166-1 country code, e.g. RU")
+        raise ValueError(f"{value.strip()!r} is not an ISO 3166-1 two-letter country code (e.g. RU)")
     return code
 
 
@@ -87,7 +87,7 @@ def _currency(value: str) -> str:
 
     code = value.strip().upper()
     if not (len(code) == 3 and code.isascii() and code.isalpha()) or pycountry.currencies.get(alpha_3=code) is None:
-        raise ValueError("must be a three-letter ISO 4217 currency code, e.g. USD")
+        raise ValueError(f"{value.strip()!r} is not an ISO 4217 three-letter currency code (e.g. USD)")
     return code
 
 
@@ -193,24 +193,27 @@ def _flatten(doc: dict, source: str, known: Mapping[str, object]) -> dict[str, o
     return flat
 
 
-def _profile_value(source: str, key: str, value: object) -> str:
+def _profile_value(source: str, key: str, value: object, error: type[PermitError] = ConfigError) -> str:
+    """One value checked; a bad one raises `error` (ConfigError for a file, UsageError for what was typed)."""
     if isinstance(value, bool) or not isinstance(value, str):
         kind = "a number" if isinstance(value, (int, float)) else type(value).__name__
         hint = " (a number loses leading zeros)" if key == "applicant.bin" else ""
-        raise ConfigError(f'{source}: {key}: must be text in quotes, not {kind}{hint}')
+        raise error(f'{source}: {key}: must be text in quotes, not {kind}{hint}')
     try:
         return PROFILE_KEYS[key](value)
     except ValueError as exc:
-        raise ConfigError(f"{source}: {key}: {exc}") from None
+        raise error(f"{source}: {key}: {exc}") from None
 
 
-def profile_from_values(values: Mapping[str, object], source: str) -> Profile:
-    """A Profile from "table.key" -> value; every key is required and checked."""
+def profile_from_values(
+    values: Mapping[str, object], source: str, error: type[PermitError] = ConfigError
+) -> Profile:
+    """A Profile from "table.key" -> value; every key is required and checked (a bad one raises `error`)."""
     checked: dict[str, str] = {}
     for key in PROFILE_KEYS:
         if key not in values or values[key] is None:
-            raise ConfigError(f"{source}: {key}: missing; set it with: permitcli profile set {key} VALUE")
-        checked[key] = _profile_value(source, key, values[key])
+            raise error(f"{source}: {key}: missing; set it with: permitcli profile set {key} VALUE")
+        checked[key] = _profile_value(source, key, values[key], error)
     return Profile(
         applicant=Applicant(checked["applicant.name"], checked["applicant.bin"], checked["applicant.address"]),
         authorized_person=AuthorizedPerson(
@@ -267,7 +270,7 @@ def init_profile(path: Path, values: Mapping[str, str], *, force: bool = False) 
     path = Path(path)
     if path.exists() and not force:
         raise OutputError(f"{path}: a profile already exists; use --force to replace it, or: permitcli profile set")
-    profile = profile_from_values(values, str(path))
+    profile = profile_from_values(values, "profile init", UsageError)  # typed in: a bad value is a usage error
     save_profile(path, profile, overwrite=True)
     return profile
 
@@ -276,8 +279,8 @@ def set_profile_value(path: Path, key: str, value: str) -> str:
     """Check one value and store it in the profile (created when missing); returns the value as stored."""
     path = Path(path)
     if key not in PROFILE_KEYS:
-        raise ConfigError(f"{path}: {key}: unknown key (known: {', '.join(PROFILE_KEYS)})")
-    checked = _profile_value(str(path), key, value)
+        raise UsageError(f"profile set: {key}: unknown key (known: {', '.join(PROFILE_KEYS)})")
+    checked = _profile_value("profile set", key, value, UsageError)
     flat: dict[str, object] = {}
     if path.exists():
         flat = _flatten(_read_toml(path, "profile"), str(path), PROFILE_KEYS)
@@ -365,29 +368,30 @@ def load_shipment(path: Path | None, overrides: Mapping[str, object] | None = No
 
     `overrides` maps "table.key" to a value given on the command line (None: not given).
     """
-    values: dict[str, tuple[object, str]] = {}
+    values: dict[str, tuple[object, str, type[PermitError]]] = {}
     if path is not None:
         path = Path(path)
         flat = _flatten(_read_toml(path, "shipment"), str(path), SHIPMENT_KEYS)
-        values = {key: (value, f"{path}: {key}") for key, value in flat.items()}
+        values = {key: (value, f"{path}: {key}", ConfigError) for key, value in flat.items()}
     for key, value in (overrides or {}).items():
         if key not in SHIPMENT_KEYS:
             raise ValueError(f"unknown shipment key {key!r}")
         if value is not None:
-            values[key] = (value, SHIPMENT_KEYS[key][2])
+            values[key] = (value, SHIPMENT_KEYS[key][2], UsageError)  # an option: a bad value is a usage error
     checked: dict[str, object] = {}
     for key, (check, required, option) in SHIPMENT_KEYS.items():
         if key not in values:
             if required:
-                where = f"{path}: {key}" if path is not None else f"shipment: {key}"
-                raise ConfigError(f"{where}: missing; put it in the shipment file or give {option}")
+                if path is None:  # no file: the option is what is missing
+                    raise UsageError(f"shipment: {key}: missing; put it in a shipment file (--shipment) or give {option}")
+                raise ConfigError(f"{path}: {key}: missing; put it in the shipment file or give {option}")
             checked[key] = None
             continue
-        value, where = values[key]
+        value, where, error = values[key]
         try:
             checked[key] = check(value)
         except ValueError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            raise error(f"{where}: {exc}") from None
     return Shipment(
         contract_number=str(checked["contract.number"]),
         contract_date=checked["contract.date"],  # type: ignore[arg-type]
