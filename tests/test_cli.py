@@ -99,6 +99,16 @@ def test_annexes_json_and_csv():
     assert run("annexes", "--annex", "4").exit_code == 2
 
 
+def test_annexes_and_lookup_give_footnotes_alike():
+    recs = {(r["annex"], r["entry"]): r for r in json.loads(run("annexes", "--format", "json").stdout)}
+    marked = [r for r in recs.values() if r["footnotes"]]
+    assert marked and all(isinstance(r["footnotes"], list) for r in recs.values())
+    (looked,) = json.loads(run("lookup", marked[0]["code"], "--format", "json").stdout)
+    assert looked["footnotes"] == marked[0]["footnotes"]
+    csv_rows = run("annexes", "--format", "csv").stdout.splitlines()
+    assert any(f",{' '.join(marked[0]['footnotes'])}," in row for row in csv_rows)
+
+
 def test_rules_json_and_languages():
     data = json.loads(run("rules", "--format", "json").stdout)
     assert data["documents_by_annex"] == {"1": [1, 2, 3, 4, 5, 7], "2": [1, 2, 3, 4, 5, 7], "3": [1, 2, 3, 4, 6, 7]}

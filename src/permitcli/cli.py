@@ -183,7 +183,10 @@ def annexes(
     if fmt is AnnexFormat.json:
         from permitcli.render.json import dumps
 
-        emit(dumps([dict(zip(header, row)) for row in rows]))
+        records = [dict(zip(header, row)) for row in rows]
+        for record, e in zip(records, entries):
+            record["footnotes"] = list(e.footnotes)  # a list, as `lookup` gives it; CSV joins them with spaces
+        emit(dumps(records))
     elif fmt is AnnexFormat.csv:
         from permitcli.render.csv import rows_csv
 
