@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -201,11 +203,16 @@ def test_fields_of_one_application() -> None:
     assert f[12] == "CN — Қытай / Китай"
     assert f[13] == "3"
     assert f[14] == "pcs"
-    assert f[15].startswith("8471 50 000 0 — 8471 41 немесе 8471 49")  # the annex's own description, no dashes
+    assert f[15] == "8471 50 000 0 — Server"  # the code and the goods as the invoice describes them
+    _, (two,) = _apps([line(2, description="Сервер  Dell"), line(3, description="Server"), line(4, description="")])
+    assert two.fields[15] == "8471 50 000 0 — Сервер Dell; Server"
+    _, (bare,) = _apps([line(2, description="")])
+    assert bare.fields[15].startswith("8471 50 000 0 — 8471 41 немесе 8471 49")  # none: the annex's wording
     assert f[16] == "Өткізу пункті / Пункт пропуска: Жайсан (автомобильный)"
     assert f[17] == "Сейтқали Айгерім Нұрланқызы; директор; +7 701 234 56 78"
     assert [d.number for d in app.documents] == [1, 2, 3, 4, 5, 7]
-    assert app.documents[6 - 2].reference == "CN — Қытай / Китай"  # document 5: the origin
+    assert app.documents[5 - 1].reference == ""  # document 5: the certificate itself, which only the broker has
+    assert app.documents[4 - 1].reference == "Server"
     assert app.documents[-1].reference == "16-өріс / поле 16: Жайсан (автомобильный)"
     assert app.stem == "01-telecom-8471500000-CN"
 
@@ -350,6 +357,8 @@ def test_json_draft_matches_the_golden_file(tmp_path: Path) -> None:
     ])
     (path,) = write_drafts(apps, tmp_path, fmt="json", profile=PROFILE, plan=plan, shipment=SHIPMENT)
     assert path.name == "drafts.json"
+    if os.environ.get("PERMITCLI_UPDATE_GOLDEN") == "1":  # rewrite the golden file, then review the diff
+        shutil.copyfile(path, FIXTURES / "two-applications.json")
     produced = json.loads(path.read_text(encoding="utf-8"))
     golden = json.loads((FIXTURES / "two-applications.json").read_text(encoding="utf-8"))
     assert produced == golden

@@ -91,6 +91,7 @@ class Rules:
     sanctioned_origins: frozenset[str]
     time_limits: dict[str, object]
     form2_fields: dict[int, dict[str, str]]
+    form2_parts: dict[int, tuple[dict[str, str], ...]]  # the lines printed under a field (17: name, position, phone)
     form2_title: dict[str, str]
     form2_legend: dict[str, str]
     form2_note: dict[str, str]  # the note under the form: fill it in strictly per EEC Council decision No. 125
@@ -132,6 +133,14 @@ class Match:
 
 def _lang_dict(table: dict, prefix: str = "") -> dict[str, str]:
     return {lang: str(table.get(f"{prefix}{lang}", "")) for lang in LANGS}
+
+
+def _parts(field: dict) -> tuple[dict[str, str], ...]:
+    """A field's printed sub-lines, each in every language (`parts_kk`, `parts_ru`, `parts_en` side by side)."""
+    columns = [list(field.get(f"parts_{lang}", [])) for lang in LANGS]
+    if len({len(c) for c in columns}) != 1:
+        raise ValueError(f"form2 field {field.get('number')}: parts_kk, parts_ru and parts_en differ in length")
+    return tuple(dict(zip(LANGS, map(str, texts))) for texts in zip(*columns))
 
 
 def _read_toml(path: Path) -> dict:
@@ -229,6 +238,7 @@ def _load_rules(folder: Path) -> Rules:
             ),
             time_limits=dict(raw.get("time_limits", {})),
             form2_fields={int(f["number"]): _lang_dict(f) for f in form2["fields"]},
+            form2_parts={int(f["number"]): _parts(f) for f in form2["fields"] if f.get("parts_kk")},
             form2_title=_lang_dict(form2["title"]),
             form2_legend=_lang_dict(form2["legend"]),
             form2_note=_lang_dict(form2["note"]),

@@ -272,18 +272,26 @@ def _rows_text(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows)
 
 
-def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str]:
-    descriptions = []
+def _goods(group: Group, limit: int = 1000) -> str:
+    """The group's goods as the invoice describes them, each description once."""
+    descriptions: list[str] = []
     for line in group.lines:
         text = " ".join(line.description.split())
         if text and text not in descriptions:
             descriptions.append(text)
+    return "; ".join(descriptions)[:limit]
+
+
+def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str]:
+    """What each document refers to, as far as the invoice and shipment tell; blank where only the broker knows
+    (3: the import, 5: the certificate of origin itself — the invoice's country is no certificate, 6: the
+    operator's certificate)."""
     return {
         1: f"№ {shipment.contract_number}, {_ddmmyyyy(shipment.contract_date)}",
         2: f"{invoice or 'invoice'}: жолдар / строки {_rows_text(group.rows)}",
         3: "",
-        4: "; ".join(descriptions)[:1000],
-        5: f"{country_label(group.origin)}",
+        4: _goods(group),
+        5: "",
         6: "",
         7: f"16-өріс / поле 16: {shipment.border_crossing}",
     }
@@ -306,7 +314,10 @@ def fill_fields(
     description_kk: str,
     statistical_value: Decimal | None,
 ) -> dict[int, str]:
-    """Fields 1–18 of Form 2 as text; 1 (permit number) and 18 (signature, date) are left to the authority."""
+    """Fields 1–18 of Form 2 as text. Field 1 (the permit's number) is the authority's; field 18 (the applicant's
+    electronic signature and its date) is left blank to be signed. Field 15 is the code and the goods as the
+    invoice describes them (the annex's wording only when the invoice has none: the order prints it for
+    convenience, not as a description)."""
     applicant, person = profile.applicant, profile.authorized_person
     code = format_code(group.code)
     return {
@@ -324,7 +335,7 @@ def fill_fields(
         12: country_label(group.origin),
         13: _dec(group.quantity),
         14: group.unit,
-        15: f"{code} — {description_kk}" if description_kk else code,
+        15: f"{code} — {_goods(group) or description_kk}" if (_goods(group) or description_kk) else code,
         16: f"Өткізу пункті / Пункт пропуска: {shipment.border_crossing}",
         17: f"{person.full_name}; {person.position}; {person.phone}",
         18: "",
@@ -463,11 +474,6 @@ def _a4(ws: Worksheet, columns: dict[str, float], landscape: bool = False) -> No
     ws.page_margins.top = ws.page_margins.bottom = 0.6
 
 
-_SUBFIELDS_17 = (
-    ("Тегі, аты, әкесінің аты (болған жағдайда)", "Фамилия, имя, отчество (при его наличии)"),
-    ("Лауазымы", "Должность"),
-    ("Телефоны", "Телефон"),
-)
 
 
 def _fit_rows(ws: Worksheet) -> None:
@@ -519,17 +525,15 @@ def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile)
         put(ws, row, 1, n)
         put(ws, row, 2, labels.get("kk", ""))
         put(ws, row, 3, labels.get("ru", ""))
-        value = app.fields[n]
-        if n == 17:
-            value = ""
-        put(ws, row, 4, value)
+        parts = rules.form2_parts.get(n, ())
+        put(ws, row, 4, "" if parts else app.fields[n])  # a field printed in parts is filled in on their lines
         row += 1
-        if n == 17:
-            for (kk, ru), sub in zip(_SUBFIELDS_17, (person.full_name, person.position, person.phone), strict=True):
-                put(ws, row, 2, kk)
-                put(ws, row, 3, ru)
-                put(ws, row, 4, sub)
-                row += 1
+        values = (person.full_name, person.position, person.phone) if n == 17 else ("",) * len(parts)
+        for part, value in zip(parts, values, strict=True):  # 18: the date beside the signature, left blank
+            put(ws, row, 2, part["kk"])
+            put(ws, row, 3, part["ru"])
+            put(ws, row, 4, value)
+            row += 1
     last = row - 1
     for r in range(5, last + 1):
         for c in range(1, 5):
