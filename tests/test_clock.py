@@ -46,6 +46,9 @@ def test_new_year_with_observed_day_and_orthodox_christmas() -> None:
     d = deadlines(datetime(2026, 12, 29, 11, 0))
     assert _dates(d) == (date(2026, 12, 29), date(2026, 12, 30), date(2027, 1, 5), date(2027, 1, 8))
     assert not is_working_day(date(2027, 1, 4))
+    # Counted from registration (rules annex 1 item 3): 5 working days after Wed 30 Dec are Thu 31, Tue 5, Wed 6,
+    # Fri 8 and Mon 11 January.
+    assert d.decision_due_latest == date(2027, 1, 11)
 
 
 def test_nauryz_with_weekend_days_moved() -> None:
@@ -113,6 +116,7 @@ def test_issued_permit_validity_and_report() -> None:
         "registration_due": "2026-12-01",
         "review_due": "2026-12-03",
         "decision_due": "2026-12-07",
+        "decision_due_latest": "2026-12-08",
         "issued": "2026-12-07",
         "valid_until": "2026-12-31",
         "report_due": "2027-01-15",
@@ -121,7 +125,7 @@ def test_issued_permit_validity_and_report() -> None:
 
 def test_without_issue_date_the_dict_has_no_validity() -> None:
     keys = set(deadlines(datetime(2026, 11, 30, 10, 0)).as_dict())
-    assert keys == {"filed", "received", "registration_due", "review_due", "decision_due"}
+    assert keys == {"filed", "received", "registration_due", "review_due", "decision_due", "decision_due_latest"}
 
 
 def test_working_days_range() -> None:

@@ -131,6 +131,8 @@ class Deadlines:
     registration_due: date
     review_due: date
     decision_due: date
+    # Rules annex 1 item 3 counts the 5 working days from registration (p.9 from receipt): the later reading
+    decision_due_latest: date | None = None
     valid_until: date | None = None
     report_due: date | None = None
     issued: date | None = None
@@ -144,6 +146,8 @@ class Deadlines:
             "review_due": self.review_due.isoformat(),
             "decision_due": self.decision_due.isoformat(),
         }
+        if self.decision_due_latest is not None:
+            out["decision_due_latest"] = self.decision_due_latest.isoformat()
         if self.issued is not None and self.valid_until is not None and self.report_due is not None:
             out["issued"] = self.issued.isoformat()
             out["valid_until"] = self.valid_until.isoformat()
@@ -165,7 +169,9 @@ def deadlines(filed: datetime, issued: date | None = None, calendar: WorkCalenda
     """The time limits for an application filed at `filed` (Kazakhstan time if naive).
 
     The day of receipt is not counted: registration is due on the 1st working day after it, the completeness
-    review 2 working days later, the decision 2 more (5 working days in all, rules p.8–9).
+    review 2 working days later, the decision 2 more (5 working days in all, rules p.8–9). Rules annex 1
+    item 3 counts the 5 days from the day of registration instead: `decision_due_latest` is that reading, from
+    the last day registration may take.
     """
     received = received_on(filed, calendar)
     registration = calendar.add_working_days(received, REGISTRATION_DAYS)
@@ -177,6 +183,7 @@ def deadlines(filed: datetime, issued: date | None = None, calendar: WorkCalenda
         registration_due=registration,
         review_due=review,
         decision_due=decision,
+        decision_due_latest=calendar.add_working_days(registration, REGISTRATION_DAYS + REVIEW_DAYS + DECISION_DAYS),
         valid_until=valid_until(issued) if issued else None,
         report_due=report_due(issued) if issued else None,
         issued=issued,
