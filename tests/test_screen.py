@@ -69,6 +69,15 @@ def test_kazakh_goods_exempt_only_with_ct_kz():
     assert screen("8471 50 000 0", "KZ", line_evidence="СТ-KZ").status is Status.EXEMPT
 
 
+def test_a_register_extract_counts_as_ct_kz_and_the_hint_names_both():
+    for said in ("Выписка из реестра", "register extract", "тізілімнен үзінді-көшірме"):
+        assert screen("8471 50 000 0", "KZ", line_evidence=said).status is Status.EXEMPT, said
+    (hint,) = [f for f in screen("8471 50 000 0", "KZ").findings if f.type == "exemption-possible"]
+    assert "CT-KZ" in hint.message and "register of Kazakh producers" in hint.message
+    (cis,) = [f for f in screen("8471 50 000 0", "KG").findings if f.type == "exemption-possible"]
+    assert "CT-1" in cis.message and "import" in cis.message
+
+
 def test_cis_goods_exempt_with_ct_1_but_not_other_origins():
     assert screen("8471 50 000 0", "Россия", evidence={"ct-1"}).status is Status.EXEMPT
     line = screen("8471 50 000 0", "China", evidence={"ct-1"})

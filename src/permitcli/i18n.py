@@ -173,14 +173,20 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{evidence} көрсетілген, бірақ шығарылған елі {origin}: бұйрықтың 3.{number}-тармағы қолданылмайды",
     ),
     "exemption-possible-kz": (
-        "origin KZ: a CT-KZ certificate (order p.3.1) would exempt this line",
-        "происхождение KZ: сертификат СТ-KZ (п.3.1 приказа) освободил бы эту строку",
-        "шығарылған елі KZ: СТ-KZ сертификаты (бұйрықтың 3.1-тармағы) бұл жолды босатар еді",
+        "origin KZ: the original CT-KZ certificate or an extract from the register of Kazakh producers "
+        "(order p.3.1) would exempt this line",
+        "происхождение KZ: оригинал сертификата СТ-KZ или выписка из реестра казахстанских производителей "
+        "(п.3.1 приказа) освободили бы эту строку",
+        "шығарылған елі KZ: СТ-KZ сертификатының түпнұсқасы немесе қазақстандық өндірушілер тізілімінен "
+        "үзінді-көшірме (бұйрықтың 3.1-тармағы) бұл жолды босатар еді",
     ),
     "exemption-possible-cis": (
-        "origin {origin}: a CT-1 certificate (order p.3.2) would exempt this line",
-        "происхождение {origin}: сертификат СТ-1 (п.3.2 приказа) освободил бы эту строку",
-        "шығарылған елі {origin}: СТ-1 сертификаты (бұйрықтың 3.2-тармағы) бұл жолды босатар еді",
+        "origin {origin}: a CT-1 certificate with the documents of the goods' import into Kazakhstan "
+        "(order p.3.2) would exempt this line",
+        "происхождение {origin}: сертификат СТ-1 с документами, на основании которых товар ввезён в Казахстан "
+        "(п.3.2 приказа), освободил бы эту строку",
+        "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар "
+        "(бұйрықтың 3.2-тармағы) бұл жолды босатар еді",
     ),
     "operator-certificate-required": (
         "Annex 3: the operator's certificate (document 6) is needed; without it the permit is refused (rules p.11.7)",

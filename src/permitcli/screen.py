@@ -19,6 +19,9 @@ ACTION = (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK, Status.REVIEW)
 # What people write for each kind of exemption evidence, after folding (lower case, Latin look-alikes, no separators).
 _EVIDENCE_WORDS = {
     "ctkz": "ct-kz", "stkz": "ct-kz", "sertkz": "ct-kz",
+    # p.3.1 also accepts an extract from the register of Kazakh producers in place of the CT-KZ
+    "register": "ct-kz", "registerextract": "ct-kz", "реестр": "ct-kz", "выпискаизреестра": "ct-kz",
+    "тізілім": "ct-kz", "тізілімнен": "ct-kz", "тізілімненүзіндікөшірме": "ct-kz",
     "ct1": "ct-1", "st1": "ct-1",
     "licence": "licence", "license": "licence", "лицензия": "licence", "лицензиясы": "licence",
     "personal": "personal", "personaluse": "personal", "личное": "personal", "личноепользование": "personal",
