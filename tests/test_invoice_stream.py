@@ -82,7 +82,8 @@ def test_footer_origin_reaches_the_lines_read_before_it(tmp_path: Path) -> None:
             ["Antenna", 8529101100, 1, 4200, None],
             ["TOTAL", None, 15, 38420],
             ["Country of origin/ Страна происхождения: CHINA/КИТАЙ"],
-            ["Stray line after the footer", 8471300000, 1, 1],
+            ["Seller: ______ / Li Wei /"],
+            ["BIN / БИН", 123456789013],  # a number under the code heading, and nothing else: no goods line
         ],
     )
     with open_invoice(path) as stream:
@@ -91,7 +92,7 @@ def test_footer_origin_reaches_the_lines_read_before_it(tmp_path: Path) -> None:
         first = next(lines)  # row 3 comes out before row 7, the footer, is read again
         assert (first.row, first.origin_raw, first.origin_from_document) == (3, "CHINA/КИТАЙ", True)
         rest = list(lines)
-    assert [(line.row, line.origin_raw) for line in rest] == [(4, "Germany"), (5, "CHINA/КИТАЙ")]  # not row 8
+    assert [(line.row, line.origin_raw) for line in rest] == [(4, "Germany"), (5, "CHINA/КИТАЙ")]  # not row 9
     assert [n.type for n in stream.notes] == ["origin-from-document"]
     assert "rows 3, 5" in stream.notes[0].message and "(row 7)" in stream.notes[0].message
     same_as_read(path)

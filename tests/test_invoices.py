@@ -49,6 +49,13 @@ def xlsx(path: Path, rows: Sequence[Sequence[object]], title: str = "Лист1")
     return save(wb, path)
 
 
+def _rows_of(path: Path) -> list[list[object]]:
+    """The cells of a workbook's first sheet, row by row (for building a variant of a test file)."""
+    import openpyxl
+
+    return [list(row) for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+
+
 def by_row(invoice: Invoice) -> dict[int, InvoiceLine]:
     return {line.row: line for line in invoice.lines}
 
@@ -141,13 +148,23 @@ def test_bilingual_invoice_with_document_origin_footer(tmp_path: Path) -> None:
     }
     assert "unit" not in inv.columns  # "Unit price" is not the unit
     lines = by_row(inv)
+    # A goods line after the origin line makes it the origin of the lines under it, not a footer: the lines
+    # above it without their own origin keep none (and are screened for review), and that is said.
+    assert sorted(lines) == [5, 6, 7, 11]
+    assert (lines[5].origin_raw, lines[7].origin_raw, lines[6].origin_raw) == ("", "", "Germany")
+    assert lines[11].origin_raw == "CHINA/КИТАЙ" and lines[11].origin_from_document
+    assert lines[7].value == Decimal("4200.00")
+    assert [n.type for n in inv.notes] == ["origin-between-lines", "origin-from-document"]
+    assert inv.notes[0].message.startswith("row 10 gives the country of origin ('CHINA/КИТАЙ') between goods")
+    assert inv.notes[1].message.startswith("row 11: no country of origin in the line")
+    footer_only = xlsx(tmp_path / "footer.xlsx", [row for row in _rows_of(path) if row[:1] != [9]])
+    lines = by_row(read_invoice(footer_only))
     assert sorted(lines) == [5, 6, 7]  # the footer ends the goods lines
     assert lines[5].origin_raw == "CHINA/КИТАЙ" and lines[5].origin_from_document
     assert lines[6].origin_raw == "Germany" and not lines[6].origin_from_document
     assert lines[7].origin_from_document
-    assert lines[7].value == Decimal("4200.00")
     assert resolve_country(lines[5].origin_raw) == "CN"
-    note = next(n for n in inv.notes if n.type == "origin-from-document")
+    note = next(n for n in read_invoice(footer_only).notes if n.type == "origin-from-document")
     assert "rows 5, 7" in note.message and "row 10" in note.message
 
 
@@ -652,3 +669,72 @@ def test_xlsx_content_named_csv_is_read_and_said(tmp_path: Path) -> None:
     inv = read_invoice(path)
     assert inv.lines[0].code_raw == "8471500000"
     assert "format-mismatch" in note_types(inv)
+
+
+HEADING = ["№", "Наименование товара", "Код ТН ВЭД", "Страна происхождения", "Кол-во", "Ед. изм.", "Сумма, USD"]
+
+
+def test_a_heading_repeated_on_a_new_page_does_not_end_the_table(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "pages.xlsx", [
+        ["Спецификация № 3"],
+        HEADING,
+        [1, "Товар 1", "8517620009", "Китай", 1, "шт", 10],
+        [2, "Товар 2", "8517620009", "Китай", 2, "шт", 20],
+        [None, "Итого по странице", None, None, 3, None, 30],
+        ["Страница 1 из 2"],
+        ["Продолжение спецификации"],
+        HEADING,
+        [1, 2, 3, 4, 5, 6, 7],
+        [3, "Товар 3", "8471500000", "Германия", 3, "шт", 30],
+        [4, "Товар 4", "8471500000", None, 4, "шт", 40],
+        [None, "Итого", None, None, 10, None, 100],
+    ])
+    inv = read_invoice(path)
+    assert [(line.row, line.description, line.origin_raw) for line in inv.lines] == [
+        (3, "Товар 1", "Китай"), (4, "Товар 2", "Китай"), (10, "Товар 3", "Германия"), (11, "Товар 4", "")]
+    assert "document-origin-unknown" not in note_types(inv)
+
+
+def test_origin_captions_give_each_section_its_own_origin(tmp_path: Path) -> None:
+    heading = [h for h in HEADING if h != "Страна происхождения"]
+    path = xlsx(tmp_path / "sections.xlsx", [
+        heading,
+        [None, "Раздел 1. Коммутаторы"],
+        ["Страна происхождения: Китай"],
+        [1, "Коммутатор", "8517620009", 1, "шт", 10],
+        [2, "Маршрутизатор", "8517620009", 1, "шт", 10],
+        [None, "Раздел 2. Серверы"],
+        ["Страна происхождения: Германия"],
+        [3, "Сервер", "8471500000", 1, "шт", 10],
+        [4, "Сервер", "8471500000", 1, "шт", 10],
+        [None, "Итого", None, 4, None, 40],
+    ])
+    inv = read_invoice(path)
+    assert [(line.row, line.origin_raw, line.origin_from_document) for line in inv.lines] == [
+        (4, "Китай", True), (5, "Китай", True), (8, "Германия", True), (9, "Германия", True)]
+    messages = [n.message for n in inv.notes if n.type == "origin-from-document"]
+    assert len(messages) == 2 and "(row 3)" in messages[0] and "(row 7)" in messages[1]
+
+
+def test_goods_whose_description_starts_with_a_totals_word_are_kept(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "t.xlsx", [
+        HEADING,
+        [1, "Total station Leica TS16", "", "Швейцария", 1, "шт", 15000],
+        [2, "Тахеометр", "9015201000", "Швейцария", 1, "шт", 9000],
+        [None, "Total", None, None, 2, None, 24000],
+    ])
+    assert [(line.row, line.code_raw) for line in read_invoice(path).lines] == [(2, None), (3, "9015201000")]
+
+
+def test_numbers_under_the_code_heading_with_nothing_else_are_no_goods(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "req.xlsx", [
+        HEADING,
+        [1, "Сервер", "8471500000", "Китай", 1, "шт", 10],
+        [None, "Итого", None, None, 1, None, 10],
+        [None, None, 123456789013],  # the seller's BIN
+        [None, None, "KZ12 3456 7890 1234 5678"],  # an account
+        [None, None, "12.10.2026"],  # the date of signing
+    ])
+    inv = read_invoice(path)
+    assert [line.row for line in inv.lines] == [2]
+    assert "rows-skipped" in note_types(inv)

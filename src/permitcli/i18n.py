@@ -251,6 +251,14 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: числа без кода и наименования приняты за итоги и пропущены",
         "{rows}: коды мен атауы жоқ сандар қорытынды деп есептеліп, өткізілді",
     ),
+    "origin-between-lines": (
+        "row {row} gives the country of origin ({text!r}) between goods lines: it is taken for the lines under it "
+        "(up to the next such row), not for those above it",
+        "строка {row} указывает страну происхождения («{text}») между строками товаров: она отнесена к строкам "
+        "под ней (до следующей такой строки), но не к строкам над ней",
+        "{row}-жол тауар жолдарының арасында шығарылған елді («{text}») көрсетеді: ол астындағы жолдарға "
+        "(келесі осындай жолға дейін) қолданылады, үстіндегілерге емес",
+    ),
     "document-origin-unknown": (
         "row {row} gives the country of origin as {text!r}, which is not a known country: lines without their own "
         "origin keep none",

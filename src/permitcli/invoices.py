@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -1068,12 +1068,14 @@ def _line_notes(
 class _Found:
     """What a walk over the rows meets besides the goods lines, recorded as the rows are read."""
 
-    __slots__ = ("origin", "currency", "from_document", "currency_filled", "unlabelled", "formula_rows")
+    __slots__ = ("origin", "origin_rows", "currency", "from_document", "currency_filled", "unlabelled",
+                 "formula_rows")
 
     def __init__(self) -> None:
-        self.origin: _DocumentValue | None = None  # the document-wide "Country of origin" line
+        self.origin: _DocumentValue | None = None  # a "Country of origin" line in the title block
         self.currency: _DocumentValue | None = None  # the document-wide "Currency" line
-        self.from_document = _RowList()  # lines given the document-wide origin
+        self.origin_rows: list[_OriginRow] = []  # "Country of origin" lines among the rows of the table
+        self.from_document: dict[int, _RowList] = {}  # origin line -> the lines given its origin
         self.currency_filled = _RowList()  # lines given the document-wide currency
         self.unlabelled = _RowList()  # numbers without a code or a description, skipped
         self.formula_rows = _RowList()  # lines with a formula without a saved result
@@ -1083,8 +1085,21 @@ class _Found:
 class _Fill:
     """The document-wide values given to the lines that have none of their own ("" for none)."""
 
-    origin: str
+    origin: str  # for lines under no section of their own: the footer's origin, or the title block's
     currency: str
+    origin_row: int | None = None  # where `origin` is written
+    sections: Mapping[int, str] = dc_field(default_factory=dict)  # a row opening a section -> its origin ("": unknown)
+    stop: int | None = None  # the footer's row: the goods lines end above it
+
+
+@dataclass(slots=True)
+class _OriginRow:
+    """A "Country of origin: X" line met among the rows of the table."""
+
+    text: str
+    row: int
+    after_goods: bool  # goods lines come before it
+    followed: bool = False  # goods lines come after it (before the next such line): it opens a section
 
 
 def _title_values(grid: _Grid, top: int, found: _Found) -> None:
@@ -1098,6 +1113,27 @@ def _title_values(grid: _Grid, top: int, found: _Found) -> None:
         value = _document_value(grid.rows[i], vocab.currency_colon, vocab.currency_label)
         if value and found.currency is None:
             found.currency = _DocumentValue(value, number)
+
+
+def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
+    """Per heading column, the folded texts a repeated heading row holds there ("Сумма / USD": both parts)."""
+    parts: dict[int, frozenset[str]] = {}
+    for col, text in header.texts.items():
+        pieces = {text, *text.split(" / "), *_HEADER_PARTS.split(text)}
+        parts[col] = frozenset(key for key in map(fold, pieces) if key)
+    return parts if len(parts) >= 2 else {}
+
+
+def _repeats_heading(row: Sequence[object], parts: Mapping[int, frozenset[str]]) -> bool:
+    """Does the row hold the heading's texts again, in at least two of its columns?"""
+    hits = 0
+    for col, texts in parts.items():
+        cell = row[col] if col < len(row) else ""
+        if type(cell) is str and cell.strip() and fold(cell) in texts:
+            hits += 1
+            if hits == 2:
+                return True
+    return False
 
 
 def _walk(
@@ -1130,13 +1166,19 @@ def _walk(
     ei = cols.get("evidence")
     field_of = {col: field for field, col in cols.items()}
     line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
+    substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
     headed = header.top is not None
     totals = vocab.totals.match
     scan = fill is None
     fill_origin = fill.origin if fill is not None else ""
+    origin_source = fill.origin_row if fill is not None else None
+    sections = fill.sections if fill is not None else {}
+    stop = fill.stop if fill is not None else None
     fill_currency = fill.currency if fill is not None else ""
-    from_document = found.from_document.add
     currency_filled = found.currency_filled.add
+    repeated = _heading_parts(header)
+    origin_rows = found.origin_rows
+    awaiting = False  # the first pass: an origin line was met and no goods line after it yet
     start = header.top + header.height if header.top is not None else 0
 
     seen = False  # a goods line has been met: a "Country of origin" line now ends them
@@ -1163,6 +1205,8 @@ def _walk(
         else:
             code, is_code = None, False
         if scan and is_code and seen:
+            if awaiting and any(_text(row[c]) for c in substance):  # goods follow the origin line met last
+                origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
         qty, qty_bad = _number(row[qi]) if qi is not None else (None, False)
         val, val_bad = _number(row[vi]) if vi is not None else (None, False)
@@ -1181,17 +1225,20 @@ def _walk(
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
                 continue  # blank
+            if repeated and _repeats_heading(row, repeated):
+                continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
-            if first_text and totals(first_text):
-                continue  # "Итого", "Total", "Барлығы"
+            if first_text and totals(first_text) and not (oi is not None and _text(row[oi])):
+                continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
             value = _document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
             if value:
-                if seen:  # the footer: goods lines end here
-                    if scan:
-                        found.origin = _DocumentValue(value, number)
-                    break
-                if scan and found.origin is None:
-                    found.origin = _DocumentValue(value, number)
+                if scan:
+                    origin_rows.append(_OriginRow(value, number, seen))
+                    awaiting = True
+                elif number == stop:
+                    break  # the footer: the goods lines end here
+                elif number in sections:
+                    fill_origin, origin_source = sections[number], number  # the lines under it have its origin
                 continue
             if qty is None and val is None and not _has_digit(row, qi, qty_bad) and not _has_digit(row, vi, val_bad):
                 has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
@@ -1208,7 +1255,15 @@ def _walk(
                 if not scan:
                     found.unlabelled.add(number)
                 continue
+        elif not desc and qty is None and val is None and di is not None and not any(
+            _text(row[c]) for c in line_columns
+        ):
+            if not scan:  # a number in the code column and nothing else: a BIN, an account, a phone, not goods
+                found.unlabelled.add(number)
+            continue
         seen = True
+        if awaiting and (qty is not None or val is not None or any(_text(row[c]) for c in line_columns)):
+            origin_rows[-1].followed, awaiting = True, False  # goods follow the origin line met last
         if scan:
             continue
         line_notes = empty
@@ -1234,7 +1289,10 @@ def _walk(
         from_doc = False
         if fill_origin and not origin:
             origin, from_doc = fill_origin, True
-            from_document(number)
+            filled = found.from_document.get(origin_source)  # type: ignore[arg-type]
+            if filled is None:
+                filled = found.from_document[origin_source] = _RowList()  # type: ignore[index]
+            filled.add(number)
         if fill_currency and not currency:
             currency = fill_currency
             currency_filled(number)
@@ -1359,7 +1417,7 @@ class _Plan:
     header: _Header
     formulas: Mapping[int, set[int]]  # 1-based row -> 0-based columns of formulas without a saved result
     fill: _Fill
-    origin: _DocumentValue | None  # the document-wide origin line, when there is one
+    origins: Mapping[int, str]  # row -> text of each "Country of origin" line the lines may take their origin from
     currency_source: str  # where the document-wide currency comes from, for the finding
     notes: tuple[Finding, ...]  # the findings known once the file is opened
     lang: str = "en"  # the language of the findings
@@ -1376,7 +1434,7 @@ class InvoiceStream:
     """
 
     __slots__ = (
-        "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origin",
+        "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origins",
         "_currency", "_lang",
     )
 
@@ -1390,7 +1448,7 @@ class InvoiceStream:
         self._running: Generator[InvoiceLine, None, None] | None = None
         self._state = "open"  # then "reading", "closed"
         self._notes = plan.notes
-        self._origin = plan.origin
+        self._origins = plan.origins
         self._currency = (plan.fill.currency, plan.currency_source)
         self._lang = plan.lang
 
@@ -1421,10 +1479,9 @@ class InvoiceStream:
         """File-level findings: complete once lines() is exhausted (before, those about the lines read so far)."""
         found, lang = self._found, self._lang
         notes = list(self._notes)
-        if found.from_document and self._origin is not None:
+        for source, filled in sorted(found.from_document.items()):
             notes.append(Finding("origin-from-document", message(
-                "origin-from-document-rows", lang, rows=found.from_document.text(lang), text=self._origin.text,
-                row=self._origin.row)))
+                "origin-from-document-rows", lang, rows=filled.text(lang), text=self._origins[source], row=source)))
         if found.currency_filled:
             notes.append(Finding("currency-from-document", message(
                 "currency-from-document", lang, rows=found.currency_filled.text(lang), currency=self._currency[0],
@@ -1456,6 +1513,32 @@ def _read_lines(plan: _Plan, found: _Found) -> Generator[InvoiceLine, None, None
         source.close()
 
 
+def _origin_fill(found: _Found, notes: list[Finding], lang: str) -> _Fill:
+    """Which lines take which document origin, from the "Country of origin" lines the first pass met.
+
+    A line followed by goods lines opens a section: the lines under it, up to the next such line, take its
+    origin. The last one, under the goods lines, is the footer: the goods lines end there, and those under no
+    section take its origin (else the title block's). An origin that names no country is said, and not used.
+    """
+
+    def usable(text: str, row: int) -> str:
+        if resolve_country(text):
+            return text
+        notes.append(Finding("document-origin-unknown", message("document-origin-unknown", lang, row=row, text=text)))
+        return ""
+
+    sections = {r.row: usable(r.text, r.row) for r in found.origin_rows if r.followed}
+    for r in found.origin_rows:
+        if r.followed and r.after_goods:
+            notes.append(Finding("origin-between-lines", message("origin-between-lines", lang, row=r.row, text=r.text)))
+    last = found.origin_rows[-1] if found.origin_rows else None
+    if last is not None and not last.followed and last.after_goods:
+        return _Fill(usable(last.text, last.row), "", last.row, sections, last.row)
+    if found.origin is not None:
+        return _Fill(usable(found.origin.text, found.origin.row), "", found.origin.row, sections)
+    return _Fill("", "", None, sections)
+
+
 def _open_stream(
     label: str,
     grid: _Grid,
@@ -1479,13 +1562,7 @@ def _open_stream(
     finally:
         source.close()
 
-    origin_text = ""
-    if found.origin is not None:
-        if resolve_country(found.origin.text):
-            origin_text = found.origin.text
-        else:
-            notes.append(Finding("document-origin-unknown", message(
-                "document-origin-unknown", lang, row=found.origin.row, text=found.origin.text)))
+    fill = _origin_fill(found, notes, lang)
     currency_text, currency_source = "", ""
     vi, cui = header.columns.get("value"), header.columns.get("currency")
     if cui is None and vi is not None:
@@ -1501,9 +1578,11 @@ def _open_stream(
     header_row = None
     if header.top is not None:
         header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
-    plan = _Plan(
-        rows, header, formulas, _Fill(origin_text, currency_text), found.origin, currency_source, tuple(notes), lang
-    )
+    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop)
+    origins = {r.row: r.text for r in found.origin_rows}
+    if found.origin is not None:
+        origins[found.origin.row] = found.origin.text
+    plan = _Plan(rows, header, formulas, fill, origins, currency_source, tuple(notes), lang)
     columns = {field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])}
     return InvoiceStream(label, grid.name, header_row, columns, plan)
 
