@@ -203,3 +203,17 @@ def test_broken_country_data_is_a_config_error(
         monkeypatch.undo()
         for cached in (countries._config, countries._index, countries.resolve_country):
             cached.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Корея (Республика)", "KR"),
+    ("Германия (ФРГ)", "DE"),
+    ("Китай (КНР)", "CN"),
+    ("Корея (КНДР)", None),  # the bracket names another country: no guess
+    ("Китай (Тайвань)", None),
+    ("Великобритания (Гонконг)", None),
+    ("Корея (Северная)", None),  # a bracket that changes the meaning without naming a country
+    ("Конго (ДР)", None),
+])
+def test_a_bracket_after_a_name_may_not_change_the_country(text, expected):
+    assert resolve_country(text) == expected

@@ -35,6 +35,7 @@ class _Index:
     exact: dict[str, str]  # folded name -> alpha-2 (or _AMBIGUOUS)
     compact: dict[str, str]  # folded name without spaces -> alpha-2 (or _AMBIGUOUS): "U. S. A." = "USA"
     prefixes: tuple[str, ...]  # folded words that may precede a name ("made in")
+    harmless: frozenset[str]  # folded words that may follow a name in brackets ("(Республика)")
 
 
 def _countries_file() -> Path:
@@ -141,7 +142,9 @@ def _index() -> _Index:
     raw_prefixes = config.get("prefixes", {})
     words = raw_prefixes.get("ignore", []) if isinstance(raw_prefixes, dict) else []
     prefixes = tuple(sorted({fold(w) for w in words if isinstance(w, str) and fold(w)}, key=len, reverse=True))
-    return _Index(exact, compact, prefixes)
+    raw_qualifiers = config.get("qualifiers", {})
+    harmless = raw_qualifiers.get("harmless", []) if isinstance(raw_qualifiers, dict) else []
+    return _Index(exact, compact, prefixes, frozenset(fold(w) for w in harmless if isinstance(w, str) and fold(w)))
 
 
 def _lookup(index: _Index, text: str) -> str | None:
@@ -166,9 +169,13 @@ def _resolve_one(index: _Index, text: str) -> str | None:
     if found:
         return found
     m = _QUALIFIER.match(text)  # "Корея (Республика)": the qualifier tried with, then without
-    if m and m.group("base").strip():
-        return _lookup(index, m.group("base"))
-    return None
+    if not (m and m.group("base").strip()):
+        return None
+    base = _lookup(index, m.group("base"))
+    inner = m.group("inner")
+    if base is None or fold(inner) in index.harmless or _lookup(index, inner) in (base, "EU"):
+        return base  # "Германия (ЕС)": a member state with its union
+    return None  # "Корея (КНДР)", "Китай (Тайвань)", "Корея (Северная)": the bracket changes the country
 
 
 @lru_cache(maxsize=4096)
