@@ -216,7 +216,8 @@ def test_sheet_by_name_even_when_the_name_is_a_number(tmp_path):
         doc = json.loads(run("check", tmp_path / "s.xlsx", "--sheet", sheet, "--format", "json").stdout)
         assert doc["files"][0]["sheet"] == "2025" and doc["files"][0]["lines"][0]["annex"] == 3
     missing = run("check", tmp_path / "s.xlsx", "--sheet", "7")
-    assert missing.exit_code == 3 and "no sheet named '7'" in missing.stderr
+    assert missing.exit_code == 3
+    assert "no sheet named '7' and no sheet number 7 (counting from 0: 0 to 1); sheets: '0', '2025'" in missing.stderr
 
 
 def test_several_files_end_with_totals():

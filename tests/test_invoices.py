@@ -738,3 +738,33 @@ def test_numbers_under_the_code_heading_with_nothing_else_are_no_goods(tmp_path:
     inv = read_invoice(path)
     assert [line.row for line in inv.lines] == [2]
     assert "rows-skipped" in note_types(inv)
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("долл. США", "USD"), ("$", "USD"), ("840", "USD"), ("usd", "USD"), ("Доллары", "USD"), ("евро", "EUR"),
+    ("руб.", "RUB"), ("643", "RUB"), ("бел. руб.", "BYN"), ("юань", "CNY"), ("RMB", "CNY"), ("Тенге", "KZT"),
+    ("XYZ", "XYZ"), ("по курсу", "по курсу"),  # not one currency: kept as written
+])
+def test_currency_cells_become_iso_codes(cell: str, code: str) -> None:
+    from permitcli.invoices import currency_code
+
+    assert currency_code(cell) == code
+
+
+def test_currency_column_is_read_as_iso_codes(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Код ТН ВЭД;Наименование;Сумма;Валюта;Код страны происхождения\n"
+                    "8471500000;Сервер;100;долл. США;156\n8471500000;Сервер;100;руб.;CN\n", encoding="utf-8")
+    inv = read_invoice(path)
+    assert [(line.currency, line.origin_raw) for line in inv.lines] == [("USD", "156"), ("RUB", "CN")]
+    assert inv.columns["origin"] == "E"
+
+
+@pytest.mark.parametrize("line", [
+    "Страна происхождения товаров – Китайская Народная Республика",
+    "All goods made in China",
+])
+def test_more_ways_to_give_one_origin_for_the_document(tmp_path: Path, line: str) -> None:
+    path = xlsx(tmp_path / "a.xlsx", [HEADING[:3] + ["Кол-во"], [1, "Сервер", "8471500000", 2], [line]])
+    (only,) = read_invoice(path).lines
+    assert resolve_country(only.origin_raw) == "CN" and only.origin_from_document

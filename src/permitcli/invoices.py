@@ -216,7 +216,7 @@ class _Vocabulary:
     origin_made_in: re.Pattern[str]  # "Made in China"
     currency_colon: re.Pattern[str]
     currency_label: re.Pattern[str]
-    currency_words: tuple[tuple[re.Pattern[str], str], ...]
+    currency_words: tuple[tuple[re.Pattern[str], str, int], ...]  # (pattern, code, words in the term)
     currency_symbols: tuple[tuple[str, str], ...]
 
 
@@ -260,13 +260,13 @@ def _vocabulary() -> _Vocabulary:
         totals = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
         origin = _label_pattern(data["document_origin"]["labels"])
         currency = _label_pattern(data["document_currency"]["labels"])
-        word_patterns: list[tuple[re.Pattern[str], str]] = []
+        word_patterns: list[tuple[re.Pattern[str], str, int]] = []
         symbols: list[tuple[str, str]] = []
         for code, names in data["currency_words"].items():
             for name in [code, *names]:
                 key = fold(name)
                 if key:
-                    word_patterns.append((re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)"), code))
+                    word_patterns.append((re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)"), code, key.count(" ") + 1))
                 elif name.strip():
                     symbols.append((name.strip(), code))
         return _Vocabulary(
@@ -275,9 +275,11 @@ def _vocabulary() -> _Vocabulary:
             index={key: i for i, key in enumerate(choices)},
             targets=tuple(targets),
             totals=totals,
-            origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
+            origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}?(?:[:：]|\s[-–—]\s)\s*(?P<value>\S.*?)\s*$",
+                                    re.I | re.S),  # "Страна происхождения: Китай", "… товаров – Китай"
             origin_label=re.compile(rf"^\s*{origin}\s*[:：]?\s*$", re.IGNORECASE),
-            origin_made_in=re.compile(r"^\s*made\s+in\s+(?P<value>\S.*?)\s*$", re.IGNORECASE | re.DOTALL),
+            origin_made_in=re.compile(r"^\s*(?:\S+\s+){0,3}?made\s+in\s+(?P<value>\S.*?)\s*$",
+                                      re.IGNORECASE | re.DOTALL),  # "Made in China", "All goods made in China"
             currency_colon=re.compile(rf"^\s*{currency}\s*[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
             currency_label=re.compile(rf"^\s*{currency}\s*[:：]?\s*$", re.IGNORECASE),
             currency_words=tuple(word_patterns),
@@ -328,9 +330,26 @@ def _currency_in(text: str) -> str | None:
     """The one currency a text names ("Сумма, USD", "доллар США"), or None."""
     vocab = _vocabulary()
     key = fold(text)
-    found = {code for pattern, code in vocab.currency_words if pattern.search(key)}
+    matched = [(words, code) for pattern, code, words in vocab.currency_words if pattern.search(key)]
+    longest = max((words for words, _ in matched), default=0)
+    found = {code for words, code in matched if words == longest}  # "бел руб" is BYN, not the "руб" in it
     found.update(code for symbol, code in vocab.currency_symbols if symbol in text)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1024)
+def currency_code(text: str) -> str:
+    """A currency cell as its ISO 4217 code when it names one currency ("долл. США", "$", "840", "rmb"), else
+    the text as written."""
+    import pycountry  # imported here: loaded once a currency column is read
+
+    key = text.strip()
+    if len(key) == 3 and key.isascii() and key.isalpha() and pycountry.currencies.get(alpha_3=key.upper()):
+        return key.upper()
+    if key.isdigit() and len(key) <= 3:
+        found = pycountry.currencies.get(numeric=key.zfill(3))
+        return found.alpha_3 if found is not None else key
+    return _currency_in(key) or key
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -864,8 +883,11 @@ def _choose_sheet(names: Sequence[str], sheet: str | int | None, label: str) -> 
     folded = [n for n in names if n.strip().casefold() == text.strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    if text.strip().isdigit() and int(text) < len(names):
-        return names[int(text)]
+    if text.strip().isdigit():
+        if int(text) < len(names):
+            return names[int(text)]
+        raise InputError(f"{label}: no sheet named {text!r} and no sheet number {int(text)} (counting from 0: "
+                         f"0 to {len(names) - 1}); sheets: {listing}")
     raise InputError(f"{label}: no sheet named {text!r}; sheets: {listing}")
 
 
@@ -1283,7 +1305,7 @@ def _walk(
             unit = ""
         if cui is not None:
             cell = row[cui]
-            currency = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+            currency = currency_code(cell if type(cell) is str else _text(cell))  # type: ignore[arg-type]
         else:
             currency = ""
         from_doc = False
