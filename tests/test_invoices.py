@@ -768,3 +768,23 @@ def test_more_ways_to_give_one_origin_for_the_document(tmp_path: Path, line: str
     path = xlsx(tmp_path / "a.xlsx", [HEADING[:3] + ["Кол-во"], [1, "Сервер", "8471500000", 2], [line]])
     (only,) = read_invoice(path).lines
     assert resolve_country(only.origin_raw) == "CN" and only.origin_from_document
+
+
+def test_a_second_goods_sheet_is_pointed_at(tmp_path: Path) -> None:
+    wb = Workbook()
+    for n, title in enumerate(("Контейнер 1", "Контейнер 2", "Примечания")):
+        ws = wb.active if n == 0 else wb.create_sheet(title)
+        ws.title = title
+        if n < 2:
+            put_rows(ws, [HEADING[:4] + ["Кол-во"], [1, f"Товар {n}", "8471500000", "Китай", 1]])
+        else:
+            ws.append(["Груз сдан перевозчику"])
+    hidden = wb.create_sheet("Старая версия")
+    put_rows(hidden, [HEADING[:4], [1, "Товар", "8471500000", "Китай"]])
+    hidden.sheet_state = "hidden"
+    inv = read_invoice(save(wb, tmp_path / "two.xlsx"))
+    assert inv.sheet == "Контейнер 1"
+    (note,) = [n for n in inv.notes if n.type == "other-sheets"]
+    assert note.message == "sheet 'Контейнер 1' was read; other sheets with a goods table: 'Контейнер 2' (check them " \
+                           "with --sheet)"
+    assert "other-sheets" not in note_types(read_invoice(tmp_path / "two.xlsx", sheet="Контейнер 2"))

@@ -11,6 +11,13 @@ from decimal import Decimal
 # Separators people put inside codes: spaces of every width, dots, dashes, slashes are not (they split codes).
 _SEPARATORS = re.compile(r"[\s\u00a0\u2007\u2009\u202f.\-\u2010\u2011\u2012\u2013\u2014_]+")
 _FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
+# Words written around a code that are not part of it: "код 8481808191", "ТН ВЭД 8471500000", "HS: 8471…",
+# and the "ex"/"из" marking goods that are only part of what the code covers ("из 8517620009", "8471500000 (ex)").
+_LABEL = re.compile(
+    r"^(?:(?:код|code)(?:\s+(?:тн\s*вэд|hs))?|тн\s*вэд(?:\s+еаэс)?|hs(?:\s+code)?|сэқ\s+тн(?:\s+коды)?)"
+    r"\s*[:№#]?\s*(?=\d)|^(?:ex|из)\s+(?=\d)|\s*\((?:ex|из)\)$",
+    re.IGNORECASE,
+)
 PREFIX_LENGTHS = (4, 6, 8)
 WRONG_LENGTH = "wrong number of digits: a code has 10 (4, 6 or 8 for a heading)"
 
@@ -94,7 +101,7 @@ def parse_code(value: object) -> ParsedCode:
     m = _FLOAT_TEXT.match(text)
     if m:  # "8471500000.0": a number written out as text by another program
         return _from_number_digits(raw, m.group(1))
-    digits = _SEPARATORS.sub("", text)
+    digits = _SEPARATORS.sub("", _LABEL.sub("", text))
     if not digits.isascii() or not digits.isdigit():
         return ParsedCode(raw, CodeKind.INVALID, reason="not a code: it holds characters other than digits")
     return _from_digits(raw, digits)

@@ -251,6 +251,11 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: числа без кода и наименования приняты за итоги и пропущены",
         "{rows}: коды мен атауы жоқ сандар қорытынды деп есептеліп, өткізілді",
     ),
+    "other-sheets": (
+        "sheet {sheet!r} was read; other sheets with a goods table: {sheets} (check them with --sheet)",
+        "прочитан лист «{sheet}»; другие листы с таблицей товаров: {sheets} (проверьте их с --sheet)",
+        "«{sheet}» парағы оқылды; тауар кестесі бар басқа парақтар: {sheets} (оларды --sheet арқылы тексеріңіз)",
+    ),
     "origin-between-lines": (
         "row {row} gives the country of origin ({text!r}) between goods lines: it is taken for the lines under it "
         "(up to the next such row), not for those above it",

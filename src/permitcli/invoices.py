@@ -1833,7 +1833,8 @@ def _open_sheet(
                 return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
 
             first_filled: _Grid | None = None
-            for name in _sheet_order(book, names):
+            order = _sheet_order(book, names)
+            for name in order:
                 ws, pending = parse(name)
                 head = _sheet_head(ws, label, scan + 1)
                 probe = _Grid(ws.name, head, None, _sheet_merged(ws))
@@ -1844,6 +1845,10 @@ def _open_sheet(
                     if first_filled is None and not _is_blank(head):
                         first_filled = _Grid(name, head, None, probe.merged)
                     continue
+                others = _other_goods_sheets(book, order[order.index(name) + 1 :], scan, label)
+                if others:
+                    notes.append(Finding("other-sheets", message(
+                        "other-sheets", lang, sheets=", ".join(repr(n) for n in others), sheet=name)))
                 return _open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
         finally:
             scanner.close()
@@ -1852,6 +1857,25 @@ def _open_sheet(
     if first_filled is None:
         raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
     raise _no_header(label, first_filled, scan)
+
+
+def _other_goods_sheets(
+    book: python_calamine.CalamineWorkbook, names: Sequence[str], scan: int, label: str
+) -> list[str]:
+    """The visible sheets among `names` that hold a goods table of their own (a heading is found there)."""
+    visible = {m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible}
+    found = []
+    for name in names:
+        if name not in visible:
+            continue
+        try:
+            ws = _sheet(book, name, label)
+            head = _sheet_head(ws, label, scan + 1)
+        except InputError:  # a sheet that cannot be read holds no table to point at
+            continue
+        if not _is_blank(head) and _detect_header(head, scan, {}, _sheet_merged(ws)) is not None:
+            found.append(name)
+    return found
 
 
 def _sheet_order(book: python_calamine.CalamineWorkbook, names: Sequence[str]) -> list[str]:
