@@ -788,3 +788,33 @@ def test_a_second_goods_sheet_is_pointed_at(tmp_path: Path) -> None:
     assert note.message == "sheet 'Контейнер 1' was read; other sheets with a goods table: 'Контейнер 2' (check them " \
                            "with --sheet)"
     assert "other-sheets" not in note_types(read_invoice(tmp_path / "two.xlsx", sheet="Контейнер 2"))
+
+
+@pytest.mark.parametrize(("others", "expected", "said"), [
+    (["1,234.50"], Decimal("1500"), False),  # the file groups thousands with commas
+    (["12,5"], Decimal("1.500"), False),  # the file writes decimal commas
+    ([], Decimal("1.500"), True),  # nothing tells: a decimal comma, and the line says so
+])
+def test_a_comma_before_three_digits_is_read_as_the_file_writes_numbers(
+    tmp_path: Path, others: list[str], expected: Decimal, said: bool
+) -> None:
+    rows = [HEADING[:3] + ["Кол-во", "Сумма"], [1, "Сервер", "8471500000", "1,500", "10"]]
+    rows += [[i + 2, "Кабель", "8544429007", "1", value] for i, value in enumerate(others)]
+    inv = read_invoice(xlsx(tmp_path / "n.xlsx", rows))
+    first = inv.lines[0]
+    assert first.quantity == expected
+    ambiguous = [n for n in first.notes if n.type == "number-ambiguous"]
+    assert bool(ambiguous) is said
+    if said:
+        assert ambiguous[0].message.startswith("D2: '1,500' is read as 1.500 (a decimal comma)")
+
+
+def test_a_comma_separated_file_groups_thousands_with_commas(tmp_path: Path) -> None:
+    path = tmp_path / "en.csv"
+    path.write_text('HS Code,Description,Qty,Amount\n8471500000,Server,"1,200","4,500"\n', encoding="utf-8")
+    (line,) = read_invoice(path).lines
+    assert (line.quantity, line.value, line.notes) == (Decimal("1200"), Decimal("4500"), ())
+    semicolons = tmp_path / "ru.csv"
+    semicolons.write_text("Код ТН ВЭД;Наименование;Кол-во\n8471500000;Сервер;1,200\n", encoding="utf-8")
+    (line,) = read_invoice(semicolons).lines
+    assert line.quantity == Decimal("1.200") and [n.type for n in line.notes] == ["number-ambiguous"]

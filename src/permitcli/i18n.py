@@ -256,6 +256,14 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "прочитан лист «{sheet}»; другие листы с таблицей товаров: {sheets} (проверьте их с --sheet)",
         "«{sheet}» парағы оқылды; тауар кестесі бар басқа парақтар: {sheets} (оларды --sheet арқылы тексеріңіз)",
     ),
+    "number-ambiguous": (
+        "{cell}: {text!r} is read as {read} (a decimal comma), as nothing else in the file tells; if it means "
+        "thousands, write it without the comma",
+        "{cell}: «{text}» прочитано как {read} (десятичная запятая): больше ничто в файле этого не уточняет; "
+        "если это тысячи, запишите число без запятой",
+        "{cell}: «{text}» {read} деп оқылды (ондық үтір): файлда мұны басқа ештеңе нақтыламайды; "
+        "егер бұл мыңдар болса, санды үтірсіз жазыңыз",
+    ),
     "origin-between-lines": (
         "row {row} gives the country of origin ({text!r}) between goods lines: it is taken for the lines under it "
         "(up to the next such row), not for those above it",

@@ -45,14 +45,40 @@ _NUM_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _NUM_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _NUM_GROUPED_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
 _NUM_PREFIX = re.compile(r"^(?:[$€£¥₸₽]|[A-Z]{3}(?![A-Za-z]))\s*")
+_COMMA_THREE = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # "1,500": 1.5 with a decimal comma, 1500 with groups
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,(?:\d{1,2}|\d{4,})|[+-]?0,\d+|.*\d[\s\u00a0.]\d{3},\d+")  # "12,5", "1 000,50"
+_COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+|[+-]?\d{1,3}(?:,\d{3}){2,}")  # "1,234.50", "1,234,567"
+
+
+def _note_commas(text: str, styles: set[str]) -> None:
+    if "," in text:
+        style = comma_style(text)
+        if style:
+            styles.add(style)
+
+
+def comma_style(text: str) -> str | None:
+    """What one number cell says of the file's commas: "decimal" (`12,5`), "groups" (`1,234.50`) or None."""
+    s = text.strip()
+    if "," not in s:
+        return None
+    if _COMMA_GROUPS.fullmatch(s):
+        return "groups"
+    if _COMMA_DECIMAL.fullmatch(s):
+        return "decimal"
+    return None
+
+
 _NUM_SUFFIX = re.compile(r"\s*(?:[$€£¥₸₽]|(?<![A-Za-z])[A-Z]{3})$")
 
 
-def parse_number(text: str) -> Decimal | None:
+def parse_number(text: str, comma_groups: bool = False) -> Decimal | None:
     """A number as brokers type it: `1 000,50`, `1\\xa0000,50`, `1,000.50`, `1.000,50`, `-5`, `$12.00`, `12 USD`.
 
     A single comma is a decimal comma (`12,5` is 12.5); several commas, or a comma before a dot, group
-    thousands, and so do spaces between groups of three digits. Returns None for anything else.
+    thousands, and so do spaces between groups of three digits. With `comma_groups` (the file writes
+    `1,234.50`), a single comma before exactly three digits groups them too: `1,500` is 1500, not 1.5.
+    Returns None for anything else.
     """
     if text.isdigit() and text.isascii():  # the common case, fast
         return Decimal(text)
@@ -81,6 +107,8 @@ def parse_number(text: str) -> Decimal | None:
             if not _NUM_GROUPED_COMMA.fullmatch(s):
                 return None
             s = s.replace(",", "")
+        elif comma_groups and _COMMA_THREE.fullmatch(s):
+            s = s.replace(",", "")
         else:
             s = s.replace(",", ".")
     elif s.count(".") > 1:
@@ -95,7 +123,7 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
-def _number(cell: object) -> tuple[Decimal | None, bool]:
+def _number(cell: object, comma_groups: bool = False) -> tuple[Decimal | None, bool]:
     """A cell as a number: (value, unreadable). Empty cells are (None, False)."""
     kind = type(cell)
     if kind is float:
@@ -106,7 +134,7 @@ def _number(cell: object) -> tuple[Decimal | None, bool]:
         text = cell.strip()  # type: ignore[union-attr]
         if not text:
             return None, False
-        value = parse_number(text)
+        value = parse_number(text, comma_groups)
         return value, value is None
     if kind is int:
         return Decimal(cell), False  # type: ignore[arg-type]
@@ -1091,12 +1119,13 @@ class _Found:
     """What a walk over the rows meets besides the goods lines, recorded as the rows are read."""
 
     __slots__ = ("origin", "origin_rows", "currency", "from_document", "currency_filled", "unlabelled",
-                 "formula_rows")
+                 "formula_rows", "commas")
 
     def __init__(self) -> None:
         self.origin: _DocumentValue | None = None  # a "Country of origin" line in the title block
         self.currency: _DocumentValue | None = None  # the document-wide "Currency" line
         self.origin_rows: list[_OriginRow] = []  # "Country of origin" lines among the rows of the table
+        self.commas: set[str] = set()  # what the number cells say of commas: "decimal", "groups"
         self.from_document: dict[int, _RowList] = {}  # origin line -> the lines given its origin
         self.currency_filled = _RowList()  # lines given the document-wide currency
         self.unlabelled = _RowList()  # numbers without a code or a description, skipped
@@ -1112,6 +1141,7 @@ class _Fill:
     origin_row: int | None = None  # where `origin` is written
     sections: Mapping[int, str] = dc_field(default_factory=dict)  # a row opening a section -> its origin ("": unknown)
     stop: int | None = None  # the footer's row: the goods lines end above it
+    commas: str | None = None  # "groups": `1,500` is 1500; "decimal": 1.5; None: unknown (read as 1.5, and said)
 
 
 @dataclass(slots=True)
@@ -1199,6 +1229,10 @@ def _walk(
     fill_currency = fill.currency if fill is not None else ""
     currency_filled = found.currency_filled.add
     repeated = _heading_parts(header)
+    comma_groups = fill is not None and fill.commas == "groups"
+    comma_unknown = fill is not None and fill.commas is None
+    number_columns = [c for c in (qi, vi) if c is not None]
+    commas = found.commas
     origin_rows = found.origin_rows
     awaiting = False  # the first pass: an origin line was met and no goods line after it yet
     start = header.top + header.height if header.top is not None else 0
@@ -1226,12 +1260,17 @@ def _walk(
                 code = _code_cell(code)
         else:
             code, is_code = None, False
+        if scan:  # numbers written as text: what their commas mean (spreadsheet numbers have none)
+            if qi is not None and type(row[qi]) is str:
+                _note_commas(row[qi], commas)  # type: ignore[arg-type]
+            if vi is not None and type(row[vi]) is str:
+                _note_commas(row[vi], commas)  # type: ignore[arg-type]
         if scan and is_code and seen:
             if awaiting and any(_text(row[c]) for c in substance):  # goods follow the origin line met last
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        qty, qty_bad = _number(row[qi]) if qi is not None else (None, False)
-        val, val_bad = _number(row[vi]) if vi is not None else (None, False)
+        qty, qty_bad = _number(row[qi], comma_groups) if qi is not None else (None, False)
+        val, val_bad = _number(row[vi], comma_groups) if vi is not None else (None, False)
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1291,6 +1330,13 @@ def _walk(
         line_notes = empty
         if qty_bad or val_bad or cells_with_formula:
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
+        if comma_unknown:
+            for c in number_columns:
+                cell = row[c]
+                if type(cell) is str and "," in cell and _COMMA_THREE.fullmatch(cell.strip()):  # type: ignore[union-attr]
+                    line_notes += (Finding("number-ambiguous", message(
+                        "number-ambiguous", lang, text=cell.strip(), cell=f"{column_letter(c)}{number}",  # type: ignore[union-attr]
+                        read=format(parse_number(cell), "f"))),)  # type: ignore[arg-type]
             if any(n.type == "formula-no-value" for n in line_notes):
                 found.formula_rows.add(number)
         if oi is not None:
@@ -1569,8 +1615,10 @@ def _open_stream(
     formulas: Mapping[int, set[int]],
     notes: list[Finding],
     lang: str = "en",
+    comma_delimited: bool = False,
 ) -> InvoiceStream:
-    """The first pass: the document-wide origin and currency (which may come after the lines that need them)."""
+    """The first pass: the document-wide origin and currency (which may come after the lines that need them),
+    and what the number cells say of commas."""
     found = _Found()
     top = header.top if header.top is not None else 0
     start = header.top + header.height if header.top is not None else 0
@@ -1600,7 +1648,11 @@ def _open_stream(
     header_row = None
     if header.top is not None:
         header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
-    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop)
+    if found.commas:
+        commas = found.commas.pop() if len(found.commas) == 1 else None  # both kinds: the file tells nothing
+    else:
+        commas = "groups" if comma_delimited else None  # "1,500" in a comma-separated file was quoted: 1500
+    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas)
     origins = {r.row: r.text for r in found.origin_rows}
     if found.origin is not None:
         origins[found.origin.row] = found.origin.text
@@ -1786,7 +1838,7 @@ def _open_csv(
         for _ in text.rows():  # a malformed record further down is the first thing to report
             pass
         raise
-    return _open_stream(label, grid, header, text.rows, {}, notes, lang)
+    return _open_stream(label, grid, header, text.rows, {}, notes, lang, comma_delimited=text.delimiter == ",")
 
 
 def _open_sheet(
