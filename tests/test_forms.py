@@ -176,6 +176,8 @@ def test_form_date_is_year_day_month() -> None:
 def test_application_period() -> None:
     assert application_period(date(2026, 12, 1), date(2026, 10, 1)) == (date(2026, 12, 1), date(2026, 12, 31))
     assert application_period(date(2026, 9, 1), date(2026, 10, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
+    # Filed on 29 December, decided on 8 January: the permit will be of 2027 (valid to 31 December of its year).
+    assert application_period(date(2026, 12, 29), date(2026, 10, 1)) == (date(2027, 1, 8), date(2027, 12, 31))
 
 
 def _apps(lines, *, today=date(2026, 12, 1), shipment=SHIPMENT, **kw):

@@ -262,3 +262,17 @@ def test_prose_that_mentions_headings_is_not_an_invoice(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="no recognisable header"):
         read_invoice(path)
+
+
+def test_a_zip_of_a_version_python_cannot_read_is_an_input_error(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    good = tmp_path / "good.xlsx"
+    Workbook().save(good)
+    data = bytearray(good.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")  # "version needed to extract": 6.4
+    path = tmp_path / "v64.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="truncated or corrupt"):
+        read_invoice(path)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -244,8 +244,17 @@ def _ddmmyyyy(day: date) -> str:
 
 
 def application_period(today: date, contract_date: date) -> tuple[date, date]:
-    """The period applied for: from today or the contract date, whichever is later, to 31 December of that year."""
+    """The period applied for: from today or the contract date, whichever is later, to 31 December of that year.
+
+    A permit is valid to 31 December of the year it is issued in (rules p.10): when an application filed today
+    would be decided in the next year, the period starts on the day the decision is due.
+    """
+    from permitcli.clock import deadlines
+
     start = max(today, contract_date)
+    decided = deadlines(datetime.combine(today, time(9, 0))).decision_due
+    if decided.year > start.year:
+        start = decided
     return start, date(start.year, 12, 31)
 
 

@@ -593,12 +593,17 @@ def _sniff(path: Path, label: str) -> _Format:
     return _Format(_Kind.TEXT, "csv")
 
 
+# What reading a damaged zip can raise: zipfile's own error, and others for a version, compression method or
+# encryption it does not support.
+_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, zlib.error)
+
+
 def _sniff_zip(path: Path, label: str) -> _Format:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except _ZIP_ERRORS:
         raise InputError(f"{label}: the workbook is truncated or corrupt (not a readable zip archive)") from None
     if "xl/workbook.xml" in names:
         return _Format(_Kind.WORKBOOK, "xlsx")
@@ -942,7 +947,7 @@ def _formula_member(path: Path, sheet: str) -> str | None:
                 return None
             book = ElementTree.fromstring(book_xml)
             rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+    except (*_ZIP_ERRORS, KeyError, ElementTree.ParseError):
         return None
     rel_id = next((n.get(f"{_NS_REL}id") for n in book.iter(f"{_NS_MAIN}sheet") if n.get("name") == sheet), None)
     target = next((n.get("Target") for n in rels.iter(f"{_NS_PKG}Relationship") if n.get("Id") == rel_id), None)
@@ -977,7 +982,7 @@ def _formula_cells(path: Path, member: str, stop: threading.Event | None = None)
                         if ref:
                             found.setdefault(int(ref.group(2)), set()).add(_column_index(ref.group(1).decode()))
                 rest = xml[end:]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+    except (*_ZIP_ERRORS, KeyError):
         return {}
     return found
 
