@@ -818,3 +818,46 @@ def test_a_comma_separated_file_groups_thousands_with_commas(tmp_path: Path) -> 
     semicolons.write_text("Код ТН ВЭД;Наименование;Кол-во\n8471500000;Сервер;1,200\n", encoding="utf-8")
     (line,) = read_invoice(semicolons).lines
     assert line.quantity == Decimal("1.200") and [n.type for n in line.notes] == ["number-ambiguous"]
+
+
+def test_charges_and_requisites_under_the_goods_are_no_lines(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "inv.xlsx", [
+        HEADING,
+        [1, "Сервер", "8471500000", "Китай", 1, "шт", 1000],
+        [2, "Кабель без кода", None, "Китай", 5, "м", 50],
+        [None, "Freight", None, None, None, None, 800],
+        [None, "Страховка", None, None, None, None, 120],
+        [None, "в т.ч. НДС 12%", None, None, None, None, 120],
+        [None, "Итого", None, None, 6, None, 2090],
+        [None, "БИН", 123456789013],
+        [None, "Тел.", "+7 727 250 00 00"],
+        [None, "Контракт", 2026015],
+        [3, "Коммутатор", "8517620009"],  # a real code with its description: kept even without numbers
+    ])
+    inv = read_invoice(path)
+    assert [(line.row, line.code_raw) for line in inv.lines] == [(2, "8471500000"), (3, None), (11, "8517620009")]
+    notes = {n.type: n.message for n in inv.notes}
+    assert notes["charges-skipped"].startswith("rows 4, 5, 6: charges")
+    assert notes["rows-skipped"].startswith("rows 8, 9, 10: not goods lines")
+
+
+def test_a_heading_broken_over_two_merged_rows_is_read_whole(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    put_rows(ws, [["Наименование", None, None, "Код", "Страна"], ["товара", None, None, "ТН ВЭД", "происхождения"],
+                  ["Сервер", None, None, "8471500000", "Китай"]])
+    for row in (1, 2, 3):
+        ws.merge_cells(f"A{row}:C{row}")  # "Наименование товара" over three merged columns, and each line too
+    inv = read_invoice(save(wb, tmp_path / "merged.xlsx"))
+    assert (inv.header_row, inv.columns["description"], inv.columns["code"]) == (1, "A", "D")
+    (line,) = inv.lines
+    assert (line.row, line.description, line.code_raw, line.origin_raw) == (3, "Сервер", "8471500000", "Китай")
+
+
+def test_words_of_a_heading_split_over_two_rows_are_joined(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "split.xlsx", [["Товар", "Код ТН", "Коли-", "Сумма,"], [None, "ВЭД ЕАЭС", "чество", "USD"],
+                                          ["Сервер", "8471500000", 2, 100]])
+    inv = read_invoice(path)
+    assert inv.columns == {"description": "A", "code": "B", "quantity": "C", "value": "D"}
+    (line,) = inv.lines
+    assert (line.row, line.quantity, line.value, line.currency) == (3, Decimal(2), Decimal(100), "USD")

@@ -246,10 +246,15 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{column} бағанының «{text}» тақырыбы",
     ),
     "currency-source-row": ("row {row} ({text!r})", "строка {row} («{text}»)", "{row}-жол («{text}»)"),
+    "charges-skipped": (
+        "{rows}: charges (freight, insurance, discount, VAT), not goods, skipped",
+        "{rows}: расходы (фрахт, страховка, скидка, НДС), не товары, пропущены",
+        "{rows}: шығыстар (фрахт, сақтандыру, жеңілдік, ҚҚС), тауар емес, өткізілді",
+    ),
     "rows-skipped": (
-        "{rows}: numbers without a code or a description, taken as totals and skipped",
-        "{rows}: числа без кода и наименования приняты за итоги и пропущены",
-        "{rows}: коды мен атауы жоқ сандар қорытынды деп есептеліп, өткізілді",
+        "{rows}: not goods lines (numbers or labels without a code, description, quantity or value), skipped",
+        "{rows}: не строки товаров (числа или подписи без кода, наименования, количества или суммы), пропущены",
+        "{rows}: тауар жолдары емес (коды, атауы, саны немесе сомасы жоқ сандар не жазулар), өткізілді",
     ),
     "other-sheets": (
         "sheet {sheet!r} was read; other sheets with a goods table: {sheets} (check them with --sheet)",

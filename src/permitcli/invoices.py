@@ -26,6 +26,7 @@ import python_calamine
 from rapidfuzz import fuzz, process
 
 from permitcli._paths import data_dir
+from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
 from permitcli.errors import ConfigError, InputError, PermitError, UsageError
 from permitcli.i18n import label, message
@@ -171,6 +172,12 @@ _NON_DIGIT = re.compile(r"\D+")
 _CODE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
+def _plausible_code(cell: object) -> bool:
+    """Could the cell be a code or a heading as written (not a 12-digit BIN, a phone, a 7-digit number)?"""
+    parsed = parse_code(cell)
+    return parsed.kind is CodeKind.CODE or (parsed.kind is CodeKind.PREFIX and not parsed.padded)
+
+
 def _codeish(cell: object) -> bool:
     """Does a code-column cell look like a code attempt (a number, or text that is mostly digits)?"""
     kind = type(cell)
@@ -239,6 +246,7 @@ class _Vocabulary:
     index: dict[str, int]  # folded term -> its place in choices
     targets: tuple[tuple[str | None, int], ...]  # per term: (field, or None for an ignored heading; priority)
     totals: re.Pattern[str]
+    charges: re.Pattern[str]  # matched against folded text
     origin_colon: re.Pattern[str]  # "Country of origin/ Страна происхождения: CHINA/КИТАЙ"
     origin_label: re.Pattern[str]  # a cell holding only the label; the value is in the next cell
     origin_made_in: re.Pattern[str]  # "Made in China"
@@ -286,6 +294,8 @@ def _vocabulary() -> _Vocabulary:
                 add(term, (field, 0))
         words = sorted(data["totals"]["words"], key=len, reverse=True)
         totals = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+        charge_words = sorted({fold(w) for w in data["charges"]["words"] if fold(w)}, key=len, reverse=True)
+        charges = re.compile(r"^(?:" + "|".join(re.escape(w) for w in charge_words) + r")(?!\w)")
         origin = _label_pattern(data["document_origin"]["labels"])
         currency = _label_pattern(data["document_currency"]["labels"])
         word_patterns: list[tuple[re.Pattern[str], str, int]] = []
@@ -303,6 +313,7 @@ def _vocabulary() -> _Vocabulary:
             index={key: i for i, key in enumerate(choices)},
             targets=tuple(targets),
             totals=totals,
+            charges=charges,
             origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}?(?:[:：]|\s[-–—]\s)\s*(?P<value>\S.*?)\s*$",
                                     re.I | re.S),  # "Страна происхождения: Китай", "… товаров – Китай"
             origin_label=re.compile(rf"^\s*{origin}\s*[:：]?\s*$", re.IGNORECASE),
@@ -480,9 +491,18 @@ def _detect_header(
                     if result is not None:
                         combined[col] = result
             combined.update(classified[i + 1])  # the sub-heading, when it names anything, is the specific one
+            lower = headings[i + 1]
+            for col in range(min(len(top), len(lower))):  # one heading broken over two rows: "Коли-" "чество"
+                up, down = top[col], lower[col]
+                if not (up and down):
+                    continue
+                joined = _classify(up[:-1] + down if up.endswith("-") else f"{up} {down}")
+                alone = [(r[1], r[2]) for r in (_classify(up), classified[i + 1].get(col)) if r is not None]
+                if joined is not None and joined[0] is not None and (joined[1], joined[2]) > max(alone, default=(0, 0)):
+                    combined[col] = joined  # it names its field better whole than either row alone
             columns2, score2 = _assign(combined, fixed)
             fields2 = {**columns2, **fixed}
-            if _is_valid(fields2) and score2 >= max(score, singles[i + 1][1]) + 0.5:
+            if _is_valid(fields2) and score2 > max(score, singles[i + 1][1]) + 0.05:  # the rows say more together
                 texts2 = {}
                 for col in fields2.values():
                     lower = headings[i + 1][col] if col < len(headings[i + 1]) else ""
@@ -1124,13 +1144,14 @@ class _Found:
     """What a walk over the rows meets besides the goods lines, recorded as the rows are read."""
 
     __slots__ = ("origin", "origin_rows", "currency", "from_document", "currency_filled", "unlabelled",
-                 "formula_rows", "commas")
+                 "formula_rows", "commas", "charges")
 
     def __init__(self) -> None:
         self.origin: _DocumentValue | None = None  # a "Country of origin" line in the title block
         self.currency: _DocumentValue | None = None  # the document-wide "Currency" line
         self.origin_rows: list[_OriginRow] = []  # "Country of origin" lines among the rows of the table
         self.commas: set[str] = set()  # what the number cells say of commas: "decimal", "groups"
+        self.charges = _RowList()  # freight, insurance, discount, VAT rows, skipped
         self.from_document: dict[int, _RowList] = {}  # origin line -> the lines given its origin
         self.currency_filled = _RowList()  # lines given the document-wide currency
         self.unlabelled = _RowList()  # numbers without a code or a description, skipped
@@ -1294,8 +1315,13 @@ def _walk(
             if repeated and _repeats_heading(row, repeated):
                 continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
-            if first_text and totals(first_text) and not (oi is not None and _text(row[oi])):
-                continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
+            if first_text and not (oi is not None and _text(row[oi])):
+                if totals(first_text):
+                    continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
+                if vocab.charges.match(fold(first_text)):
+                    if not scan:
+                        found.charges.add(number)
+                    continue  # "Freight", "Страховка", "в т.ч. НДС": a charge on the invoice, not goods
             value = _document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
             if value:
                 if scan:
@@ -1321,10 +1347,13 @@ def _walk(
                 if not scan:
                     found.unlabelled.add(number)
                 continue
-        elif not desc and qty is None and val is None and di is not None and not any(
-            _text(row[c]) for c in line_columns
+        elif (
+            qty is None and val is None and di is not None and (not desc or not _plausible_code(code))
+            and not any(_text(row[c]) for c in line_columns)
         ):
-            if not scan:  # a number in the code column and nothing else: a BIN, an account, a phone, not goods
+            # A number in the code column with at most a label ("БИН", "Тел.") and no quantity, value, origin or
+            # unit: a BIN, an account, a phone under the table, not goods. A real code with a description stays.
+            if not scan:
                 found.unlabelled.add(number)
             continue
         seen = True
@@ -1561,6 +1590,8 @@ class InvoiceStream:
                 source=self._currency[1])))
         if found.unlabelled:
             notes.append(Finding("rows-skipped", message("rows-skipped", lang, rows=found.unlabelled.text(lang))))
+        if found.charges:
+            notes.append(Finding("charges-skipped", message("charges-skipped", lang, rows=found.charges.text(lang))))
         if found.formula_rows:
             notes.append(Finding("formula-no-value", message(
                 "formula-no-value-rows", lang, rows=found.formula_rows.text(lang))))
