@@ -861,3 +861,16 @@ def test_words_of_a_heading_split_over_two_rows_are_joined(tmp_path: Path) -> No
     assert inv.columns == {"description": "A", "code": "B", "quantity": "C", "value": "D"}
     (line,) = inv.lines
     assert (line.row, line.quantity, line.value, line.currency) == (3, Decimal(2), Decimal(100), "USD")
+
+
+def test_an_origin_caption_right_under_the_heading_is_no_sub_heading(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "s.xlsx", [
+        ["№", "Наименование товара", "Код ТН ВЭД", "Кол-во"],
+        ["Страна происхождения: Китай"],
+        [1, "Коммутатор", "8517620009", 1],
+        ["Страна происхождения: Германия"],
+        [2, "Сервер", "8471500000", 2],
+    ])
+    inv = read_invoice(path)
+    assert inv.header_row == 1 and "origin" not in inv.columns
+    assert [(line.row, line.origin_raw) for line in inv.lines] == [(3, "Китай"), (5, "Германия")]

@@ -482,6 +482,7 @@ def _detect_header(
             and classified[i]
             and classified[i + 1]
             and not any(_looks_numeric(c) for c in rows[i + 1])
+            and not any(_is_caption(c) for c in rows[i + 1])  # "Страна происхождения: Китай" opens the goods
         ):
             top = _spread_merged(headings[i], i, merged)
             combined = dict(classified[i])
@@ -512,6 +513,15 @@ def _detect_header(
         if candidate is not None and (best is None or candidate.score > best.score):
             best = candidate
     return best
+
+
+def _is_caption(cell: object) -> bool:
+    """A "Label: value" cell naming one origin or currency for what follows: a caption, never a sub-heading."""
+    if type(cell) is not str or not cell.strip():
+        return False
+    vocab = _vocabulary()
+    text = cell.strip()
+    return any(p.match(text) for p in (vocab.origin_colon, vocab.origin_made_in, vocab.currency_colon))
 
 
 def _find_heading(rows: Sequence[Sequence[object]], scan: int, text: str, prefer: int | None) -> tuple[int, int] | None:
