@@ -874,3 +874,23 @@ def test_an_origin_caption_right_under_the_heading_is_no_sub_heading(tmp_path: P
     inv = read_invoice(path)
     assert inv.header_row == 1 and "origin" not in inv.columns
     assert [(line.row, line.origin_raw) for line in inv.lines] == [(3, "Китай"), (5, "Германия")]
+
+
+def test_a_code_or_origin_merged_down_over_lines_reaches_each_of_them(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    put_rows(ws, [
+        HEADING,
+        [1, "Коммутатор 24 порта", "8517620009", "Китай", 2, "шт", 200],
+        [2, "Коммутатор 48 портов", None, None, 3, "шт", 600],
+        [3, "Сервер", "8471500000", None, 1, "шт", 5000],
+        [4, "Клапан", "8481801100", "Германия", 1, "шт", 50],
+        [5, "Клапан DN100", "8481801100", None, 1, "шт", 80],
+    ])
+    for cells in ("C2:C3", "D2:D4", "D5:D6", "G5:G6"):
+        ws.merge_cells(cells)
+    inv = read_invoice(save(wb, tmp_path / "merged.xlsx"))
+    assert [(line.row, line.code_raw, line.origin_raw) for line in inv.lines] == [
+        (2, "8517620009", "Китай"), (3, "8517620009", "Китай"), (4, "8471500000", "Китай"),
+        (5, "8481801100", "Германия"), (6, "8481801100", "Германия")]
+    assert inv.lines[4].value is None  # a value merged down is not copied: it would be counted twice

@@ -1203,6 +1203,24 @@ def _title_values(grid: _Grid, top: int, found: _Found) -> None:
             found.currency = _DocumentValue(value, number)
 
 
+def _merge_down(
+    row: list[object],
+    index: int,
+    columns: Iterable[int],
+    down: Mapping[tuple[int, int], tuple[int, int]],
+    tops: set[tuple[int, int]],
+    values: dict[tuple[int, int], object],
+) -> None:
+    """Give the empty cells of a merged-down range the value of its first cell (kept as its row goes past)."""
+    for col in columns:
+        key = (index, col)
+        if key in tops:
+            values[key] = row[col]
+        source = down.get(key)
+        if source is not None and (row[col] is None or row[col] == ""):
+            row[col] = values.get(source, "")
+
+
 def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
     """Per heading column, the folded texts a repeated heading row holds there ("Сумма / USD": both parts)."""
     parts: dict[int, frozenset[str]] = {}
@@ -1231,6 +1249,7 @@ def _walk(
     found: _Found,
     fill: _Fill | None,
     lang: str = "en",
+    merged: Sequence[tuple[int, int, int, int]] = (),
 ) -> Iterator[InvoiceLine]:
     """The goods lines among `rows` (row number, cells), which start at the first row under the heading.
 
@@ -1265,6 +1284,16 @@ def _walk(
     fill_currency = fill.currency if fill is not None else ""
     currency_filled = found.currency_filled.add
     repeated = _heading_parts(header)
+    # A cell merged down over several lines (one code or origin for a group of lines) holds its value in its
+    # first row only: the lines under it take it from there.
+    down_columns = {c for c in (ci, di, oi, ui, cui, dsi, ei) if c is not None}
+    merged_down: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if r2 > r1 and c1 in down_columns:
+            for r in range(r1 + 1, r2 + 1):
+                merged_down[(r, c1)] = (r1, c1)
+    merged_top = set(merged_down.values())
+    merged_values: dict[tuple[int, int], object] = {}
     comma_groups = fill is not None and fill.commas == "groups"
     comma_unknown = fill is not None and fill.commas is None
     number_columns = [c for c in (qi, vi) if c is not None]
@@ -1280,6 +1309,8 @@ def _walk(
         i += 1
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
+        if merged_down:
+            _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values)
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
             code = row[ci]
@@ -1528,6 +1559,7 @@ class _Plan:
     rows: _Rows
     header: _Header
     formulas: Mapping[int, set[int]]  # 1-based row -> 0-based columns of formulas without a saved result
+    merged: tuple[tuple[int, int, int, int], ...]  # merged ranges (0-based first row, column, last row, column)
     fill: _Fill
     origins: Mapping[int, str]  # row -> text of each "Country of origin" line the lines may take their origin from
     currency_source: str  # where the document-wide currency comes from, for the finding
@@ -1622,7 +1654,7 @@ def _read_lines(plan: _Plan, found: _Found) -> Generator[InvoiceLine, None, None
     start = plan.header.top + plan.header.height if plan.header.top is not None else 0
     try:
         yield from _walk(itertools.islice(source, start, None), plan.header, plan.formulas, found, plan.fill,
-                         plan.lang)
+                         plan.lang, plan.merged)
     finally:
         source.close()
 
@@ -1671,7 +1703,7 @@ def _open_stream(
     _title_values(grid, top, found)
     source = rows()
     try:
-        for _ in _walk(itertools.islice(source, start, None), header, formulas, found, None):
+        for _ in _walk(itertools.islice(source, start, None), header, formulas, found, None, lang, grid.merged):
             pass
         for _ in source:  # past the table: a damaged record there is reported now, not part-way through lines()
             pass
@@ -1702,7 +1734,7 @@ def _open_stream(
     origins = {r.row: r.text for r in found.origin_rows}
     if found.origin is not None:
         origins[found.origin.row] = found.origin.text
-    plan = _Plan(rows, header, formulas, fill, origins, currency_source, tuple(notes), lang)
+    plan = _Plan(rows, header, formulas, grid.merged, fill, origins, currency_source, tuple(notes), lang)
     columns = {field: column_letter(col) for field, col in sorted(header.columns.items(), key=lambda kv: kv[1])}
     return InvoiceStream(label, grid.name, header_row, columns, plan)
 
