@@ -894,3 +894,9 @@ def test_a_code_or_origin_merged_down_over_lines_reaches_each_of_them(tmp_path: 
         (2, "8517620009", "Китай"), (3, "8517620009", "Китай"), (4, "8471500000", "Китай"),
         (5, "8481801100", "Германия"), (6, "8481801100", "Германия")]
     assert inv.lines[4].value is None  # a value merged down is not copied: it would be counted twice
+
+
+def test_the_remarks_column_is_read() -> None:
+    inv = read_invoice(EXAMPLES / "spec_ru.xlsx")
+    assert inv.columns["remarks"] == "I"
+    assert by_row(inv)[22].remarks.startswith("СТ-KZ")

@@ -176,3 +176,18 @@ def test_remembered_combinations_are_bounded_and_change_nothing(monkeypatch):
     assert [bounded.screen_line(line) for line in lines] == expected
     assert len(bounded._verdicts) <= 7 and len(bounded._codes) <= 7
     assert len(unbounded._verdicts) == 300 and len(unbounded._codes) == 100
+
+
+def test_a_certificate_named_in_the_remarks_is_exemption_evidence():
+    def with_remarks(origin, remarks, evidence=""):
+        return Screener().screen_line(InvoiceLine(row=3, code_raw="8471500000", origin_raw=origin, remarks=remarks,
+                                                  evidence_raw=evidence))
+
+    line = with_remarks("Казахстан", "СТ-KZ № 0123456 от 12.01.2026")
+    assert line.status is Status.EXEMPT
+    assert "evidence-from-remarks" in types(line)
+    assert with_remarks("Кыргызстан", "сертификат CT-1 №77").status is Status.EXEMPT
+    assert with_remarks("Казахстан", "сертификат эксплуатанта").status is Status.PERMIT_REQUIRED
+    assert with_remarks("Китай", "СТ-KZ 1").status is Status.PERMIT_REQUIRED  # it does not fit the origin
+    assert "evidence-mismatch" in types(with_remarks("Китай", "СТ-KZ 1"))
+    assert "evidence-from-remarks" not in types(with_remarks("Казахстан", "СТ-KZ 1", evidence="licence"))

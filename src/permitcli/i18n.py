@@ -31,6 +31,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field-currency": ("currency", "валюта", "валюта"),
     "field-destination": ("destination", "страна назначения", "межелі ел"),
     "field-evidence": ("evidence", "основание освобождения", "босату негізі"),
+    "field-remarks": ("remarks", "примечание", "ескертпе"),
     "more": ("more", "ещё", "тағы"),
     "findings": ("Findings", "Замечания", "Ескертулер"),
     "annex": ("Annex", "Прил.", "Қосымша"),
@@ -161,6 +162,11 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "multiple-annexes": ("listed in Annexes {annexes}", "включено в приложения {annexes}",
                          "{annexes}-қосымшаларға енгізілген"),
+    "evidence-from-remarks": (
+        "the remarks ({text!r}) name {evidence}: taken as the exemption evidence",
+        "в примечании («{text}») указан {evidence}: принят как основание освобождения",
+        "ескертпеде («{text}») {evidence} көрсетілген: босату негізі ретінде қабылданды",
+    ),
     "evidence-unknown": (
         "exemption evidence «{part}» not understood",
         "основание освобождения «{part}» не распознано",

@@ -32,7 +32,9 @@ from permitcli.errors import ConfigError, InputError, PermitError, UsageError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 
-FIELDS = ("code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence")
+FIELDS = (
+    "code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence", "remarks",
+)
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1271,6 +1273,7 @@ def _walk(
     cui = cols.get("currency")
     dsi = cols.get("destination")
     ei = cols.get("evidence")
+    ri = cols.get("remarks")
     field_of = {col: field for field, col in cols.items()}
     line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
     substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
@@ -1452,6 +1455,7 @@ def _walk(
             _text(row[ei]) if ei is not None else "",
             from_doc,
             line_notes,
+            _text(row[ri]) if ri is not None else "",
         )
 
 

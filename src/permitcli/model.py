@@ -42,6 +42,7 @@ class InvoiceLine:
     evidence_raw: str = ""
     origin_from_document: bool = False  # origin taken from a document-wide "Country of origin" line
     notes: tuple[Finding, ...] = ()  # reading findings (e.g. formula without a cached value)
+    remarks: str = ""  # the remarks column ("Примечание"), where a certificate of origin is often named
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,18 @@ def parse_evidence(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(known), tuple(unknown)
 
 
+_CERTIFICATE = re.compile(r"(?<![a-z0-9])(?:ct|st)[\s\-_.]*(kz|1)(?![a-z0-9])")
+
+
+def remarks_evidence(text: str) -> frozenset[str]:
+    """The certificates of origin a free-text remark names ("СТ-KZ № 0123456", "CT-1 №77"): ct-kz, ct-1.
+
+    Only certificates are read from remarks: other words there ("лицензия на ПО") say too little.
+    """
+    folded = text.lower().translate(_LOOKALIKES)
+    return frozenset("ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded))
+
+
 def evidence_option(text: str | None) -> frozenset[str]:
     """The --evidence option: known slugs, or a UsageError naming what is not one."""
     known, unknown = parse_evidence(text or "")
@@ -134,7 +146,8 @@ class Screener:
     def screen_line(self, line: InvoiceLine) -> ScreenedLine:
         raw = line.code_raw
         # The type is part of the key: 8471500000 (a number cell) and "8471500000" (text) are judged apart.
-        key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document)
+        key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document,
+               line.remarks)
         verdict = self._verdicts.get(key)
         if verdict is None:
             if len(self._verdicts) >= CACHE_LIMIT:  # a file of ever new combinations: memory stays bounded
@@ -259,6 +272,13 @@ class Screener:
         evidence, unknown = parse_evidence(line.evidence_raw)
         for part in unknown:
             findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
+        if not line.evidence_raw.strip() and line.remarks:
+            named = remarks_evidence(line.remarks)
+            if named:
+                evidence = evidence | named
+                findings.append(Finding("evidence-from-remarks", message(
+                    "evidence-from-remarks", lang, text=" ".join(line.remarks.split())[:80],
+                    evidence=", ".join(sorted(s.upper() for s in named)))))
         evidence = evidence | self.options.evidence
         in_cis_origin = origin is not None and origin != "KZ" and origin in rules.cis
         for exemption in rules.exemptions:
