@@ -111,3 +111,11 @@ def test_lookup_record_from_python(catalog):
     assert [g["number"] for g in rec["refusal_grounds"]] == [1, 2, 3, 4, 5, 7]
     bad = lookup_record("84715")
     assert (bad["kind"], bad["listed"], bad["annex"]) == ("invalid", False, None) and bad["reason"]
+
+
+def test_a_heading_lists_the_broader_entries_first():
+    from permitcli.catalog import lookup_record
+
+    candidates = lookup_record("8529")["candidates"]
+    assert candidates[0] == {"code": "852910", "annex": 3, "entry": 7}  # covers every 8529 10 code
+    assert [len(c["code"]) for c in candidates] == sorted(len(c["code"]) for c in candidates)

@@ -288,7 +288,8 @@ class Catalog:
             manifest=_read_toml(folder / "manifest.toml"),
             _exact={k: tuple(v) for k, v in exact.items()},
             _prefixes=tuple(prefixes),
-            _by_head={k: tuple(v) for k, v in by_head.items()},
+            # broader entries first: "8529 10", which covers every code under it, before the 10-digit codes
+            _by_head={k: tuple(sorted(v, key=lambda e: len(e.code))) for k, v in by_head.items()},
         )
 
     @property
