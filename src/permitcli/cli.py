@@ -116,7 +116,7 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
     from rich.text import Text
 
     from permitcli.codes import format_code
-    from permitcli.i18n import label
+    from permitcli.i18n import label, message
 
     lang = state.lang
     rules = catalog.rules
@@ -130,31 +130,28 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
         console.print(head)
         if rec["listed"]:
             committee = rules.committees[str(rec["committee"])]
-            console.print(f"  {label('annex', lang)} {rec['annex']}, {label('entry', lang)} {rec['entry']}: "
+            console.print(f"  {message('annex-n', lang, n=rec['annex'])}, {label('entry', lang)} {rec['entry']}: "
                           f"{rec['code_printed']} {rec['description_kk']}", markup=False)
             console.print(f"  {label('committee', lang)}: {committee.name[lang]} ({committee.ministry[lang]})",
                           markup=False)
             console.print(f"  {label('documents', lang)}:", markup=False)
             for n in rec["documents"]:  # type: ignore[union-attr]
                 console.print(f"    {n}) {rules.documents[n][lang]}", markup=False)
-            console.print(f"  {label('refusal-grounds', lang)}: "
-                          + ", ".join(f"{g['number']})" for g in rec["refusal_grounds"]), markup=False)  # type: ignore[union-attr]
+            console.print(f"  {label('refusal-grounds', lang)}:", markup=False)
             for g in rules.grounds_for(int(rec["annex"])):  # type: ignore[arg-type]
-                if g.visible_in_invoice:
-                    console.print(f"    {g.number}) {g.text[lang]}", markup=False)
+                console.print(f"    {g.number}) {g.text[lang]}", markup=False)
             console.print(f"  {label('exemptions', lang)}:", markup=False)
             for e in rules.exemptions:
                 console.print(f"    {e.number}) {e.text[lang]}", markup=False)
         candidates = rec["candidates"]
         for c in candidates[:10]:  # type: ignore[index]
             console.print(f"  {label('may-be-listed', lang)}: {format_code(c['code'])} "
-                          f"({label('annex', lang)} {c['annex']}, {label('entry', lang)} {c['entry']})", markup=False)
+                          f"({message('annex-n', lang, n=c['annex'])}, {label('entry', lang)} {c['entry']})", markup=False)
         if len(candidates) > 10:  # type: ignore[arg-type]
-            console.print(f"  … {len(candidates) - 10} {label('more', lang)} (--format json lists all)",  # type: ignore[arg-type]
-                          markup=False)
+            console.print("  " + message("more-candidates", lang, n=len(candidates) - 10), markup=False)  # type: ignore[arg-type]
         for n in rec["near_misses"]:  # type: ignore[union-attr]
             console.print(f"  {label('near-misses', lang)}: {format_code(n['code'])} "
-                          f"({label('annex', lang)} {n['annex']}, {label('entry', lang)} {n['entry']})", markup=False)
+                          f"({message('annex-n', lang, n=n['annex'])}, {label('entry', lang)} {n['entry']})", markup=False)
         if rec["reason"]:
             console.print(f"  {rec['reason']}", markup=False)
 
@@ -194,13 +191,13 @@ def annexes(
     else:
         from rich.table import Table
 
-        from permitcli.i18n import label
+        from permitcli.i18n import label, message
 
         lang = state.lang
         console = stdout_console()
         for number in sorted({e.annex for e in entries}):
             committee = rules.committee_for(number)
-            table = Table(title=f"{label('annex', lang)} {number} — {committee.name[lang]}", title_justify="left")
+            table = Table(title=f"{message('annex-n', lang, n=number)} — {committee.name[lang]}", title_justify="left")
             table.add_column(label("entry", lang), justify="right")
             table.add_column(label("code", lang), no_wrap=True)
             table.add_column(label("description", lang), overflow="fold")
@@ -249,20 +246,21 @@ def rules(
             "order": term.as_dict(),
         }))
         return
-    from permitcli.i18n import label
+    from permitcli.i18n import label, message, point_text
 
     console = stdout_console()
     out = console.print
-    out(f"{label('committee', lang)}:", style="bold")
+    out(f"{label('committees', lang)}:", style="bold")
     for c in r.committees.values():
-        out(f"  {label('annex', lang)} {c.annex}: {c.name[lang]} — {c.ministry[lang]}", markup=False)
+        out(f"  {message('annex-n', lang, n=c.annex)}: {c.name[lang]} — {c.ministry[lang]}", markup=False)
     out(f"{label('documents', lang)}:", style="bold")
     for n, d in r.documents.items():
         annexes_ = [str(a) for a, docs in r.documents_by_annex.items() if n in docs]
-        out(f"  {n}) {d[lang]}  [{label('annex', lang)} {', '.join(annexes_)}]", markup=False)
+        out(f"  {n}) {d[lang]}  [{message('annex-n', lang, n=', '.join(annexes_))}]", markup=False)
     out(f"{label('refusal-grounds', lang)}:", style="bold")
     for g in r.grounds:
-        out(f"  {g.number}) {g.text[lang]}  [{label('annex', lang)} {', '.join(map(str, g.annexes))}]", markup=False)
+        out(f"  {g.number}) {g.text[lang]}  [{message('annex-n', lang, n=', '.join(map(str, g.annexes)))}]",
+            markup=False)
     out(f"{label('exemptions', lang)}:", style="bold")
     for e in r.exemptions:
         out(f"  {e.number}) {e.text[lang]}", markup=False)
@@ -272,12 +270,11 @@ def rules(
     else:
         out(f"  {label('order-term-unknown', lang)}", markup=False)
     out(f"{label('time-limits', lang)}:", style="bold")
-    for key, value in r.time_limits.items():
+    for value in r.time_limits.values():  # the texts; the bare numbers are for machines (--format json)
         if isinstance(value, dict):
             text = value.get(lang) or value.get("en") or ""
-            out(f"  {key}: {text}", markup=False)
-        else:
-            out(f"  {key}: {value}", markup=False)
+            point = point_text(str(value.get("point", "")), lang)
+            out(f"  {point}: {text}" if point else f"  {text}", markup=False)
 
 
 # ------------------------------------------------------------------------------------------------------ check

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "ru", "kk")
 
 _LABELS: dict[str, tuple[str, str, str]] = {
@@ -14,12 +16,14 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "out-of-scope": ("out of scope", "вне режима", "режимнен тыс"),
     # headings
     "row": ("Row", "Стр.", "Жол"),
+    "rows": ("Rows", "Стр.", "Жолдар"),
     "code": ("Code", "Код", "Код"),
     "input": ("Input", "Ввод", "Енгізілгені"),
     "description": ("Description", "Наименование", "Атауы"),
     "origin": ("Origin", "Происх.", "Шығ. елі"),
     "status": ("Status", "Статус", "Мәртебе"),
     "committee": ("Committee", "Комитет", "Комитет"),
+    "committees": ("Committees", "Комитеты", "Комитеттер"),
     "documents": ("Documents", "Документы", "Құжаттар"),
     "docs": ("Docs", "Док.", "Құжат"),
     "field-code": ("code", "код", "код"),
@@ -43,7 +47,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "refusal-grounds": ("Refusal grounds", "Основания для отказа", "Бас тарту негіздері"),
     "exemptions": ("Exemptions (order p.3)", "Исключения (п.3 приказа)", "Қолданылмайтын жағдайлар (бұйрықтың 3-т.)"),
     "time-limits": ("Time limits", "Сроки", "Мерзімдер"),
-    "order-term": ("The order is in force (order p.11)", "Срок действия приказа (п.11)",
+    "order-term": ("The order's term (order p.11)", "Срок действия приказа (п.11)",
                    "Бұйрықтың қолданылу мерзімі (11-т.)"),
     "order-term-unknown": (
         "unknown: the order's text does not give its publication date; set PERMITCLI_ORDER_PUBLISHED=YYYY-MM-DD",
@@ -57,7 +61,6 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "unreadable": ("unreadable", "не прочитано", "оқылмады"),
     "lines": ("lines", "строк", "жол"),
     "applications": ("applications", "заявлений", "өтініш"),
-    "applications-to": ("applications to the", "заявлений в", "өтініштер:"),
     "industry": ("Industry", "Промышл.", "Өнеркәсіп"),
     "telecom": ("Telecom", "Телеком", "Телеком"),
     "aviation": ("Aviation", "Авиация", "Авиация"),
@@ -69,16 +72,16 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "тек әрекет қажет жолдар көрсетілген; --all барлығын көрсетеді",
     ),
     # the clock
-    "filed": ("Filed", "Подано", "Берілді"),
+    "filed": ("Filed", "Подано", "Өтініш берілді"),
     "received": ("Received (not counted)", "Поступило (не считается)", "Түсті (есептелмейді)"),
     "registration_due": ("Registration due (1 working day)", "Регистрация до (1 раб. день)",
                          "Тіркеу мерзімі (1 жұмыс күні)"),
     "review_due": ("Completeness review due (+2)", "Проверка полноты до (+2)", "Толықтығын қарау мерзімі (+2)"),
     "decision_due": ("Decision due (5 working days)", "Решение до (5 раб. дней)", "Шешім мерзімі (5 жұмыс күні)"),
-    "decision_due_latest": ("Latest, counted from registration (rules annex 1, 3)",
+    "decision_due_latest": ("Latest, counted from registration (rules annex 1, item 3)",
                             "Позднее всего, считая от регистрации (прил. 1 к правилам, п.3)",
                             "Ең кеші, тіркеуден бастап (қағидаларға 1-қосымша, 3-т.)"),
-    "issued": ("Issued", "Выдано", "Берілген күні"),
+    "issued": ("Issued", "Разрешение выдано", "Рұқсат берілген күні"),
     "valid_until": ("Valid until", "Действует до", "Қолданылу мерзімі"),
     "report_due": ("Report on use due (15 calendar days)", "Отчёт об исполнении до (15 кал. дней)",
                    "Орындалуы туралы есеп (15 күнтізбелік күн)"),
@@ -86,6 +89,70 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "nothing-to-do": ("no line needs a permit or review", "ни одна строка не требует разрешения или проверки",
                       "рұқсатты немесе тексеруді қажет ететін жол жоқ"),
 }
+
+
+# Short names of the finding types for people reading Russian or Kazakh; English shows the stable slug itself.
+_FINDING_NAMES: dict[str, tuple[str, str]] = {
+    "code-missing": ("нет кода", "код жоқ"),
+    "code-invalid": ("неверный код", "код қате"),
+    "code-prefix": ("неполный код", "код толық емес"),
+    "code-padded": ("восстановлен ноль", "нөл қалпына келтірілді"),
+    "near-miss": ("похожий код", "ұқсас код"),
+    "multiple-annexes": ("несколько приложений", "бірнеше қосымша"),
+    "origin-unknown": ("нет страны", "ел жоқ"),
+    "origin-unrecognised": ("страна не распознана", "ел танылмады"),
+    "origin-sanctioned": ("страна — отказ", "ел — бас тарту"),
+    "origin-from-document": ("страна из документа", "ел құжаттан"),
+    "operator-certificate-required": ("сертификат эксплуатанта", "эксплуатант сертификаты"),
+    "exemption-possible": ("возможно освобождение", "босату мүмкін"),
+    "exempt": ("освобождено", "босатылған"),
+    "evidence-mismatch": ("основание не подходит", "негіз сәйкес емес"),
+    "evidence-unknown": ("основание не распознано", "негіз танылмады"),
+    "evidence-from-remarks": ("основание из примечания", "негіз ескертпеден"),
+    "destination-assumed": ("назначение — СНГ", "межелі ел — ТМД"),
+    "destination-unknown": ("назначение не распознано", "межелі ел танылмады"),
+    "destination-not-cis": ("не в СНГ", "ТМД емес"),
+    "unreadable-number": ("число не прочитано", "сан оқылмады"),
+    "number-ambiguous": ("неоднозначное число", "сан екіұшты"),
+    "formula-no-value": ("формула без значения", "мәнсіз формула"),
+    "csv-encoding": ("кодировка", "кодтау"),
+    "format-mismatch": ("формат файла", "файл пішімі"),
+    "currency-from-document": ("валюта из документа", "валюта құжаттан"),
+    "origin-between-lines": ("страна между строками", "ел жолдар арасында"),
+    "document-origin-unknown": ("страна документа не распознана", "құжат елі танылмады"),
+    "rows-skipped": ("строки пропущены", "жолдар өткізілді"),
+    "charges-skipped": ("расходы пропущены", "шығыстар өткізілді"),
+    "other-sheets": ("другие листы", "басқа парақтар"),
+}
+
+
+_POINT_PARTS = (
+    (re.compile(r"^rules annex (\d+), item ([\d.]+)$"), ("rules annex {0}, item {1}", "прил. {0} к правилам, п.{1}",
+                                                          "қағидаларға {0}-қосымша, {1}-т.")),
+    (re.compile(r"^rules p\.([\d.]+)$"), ("rules p.{0}", "п.{0} правил", "қағидалардың {0}-т.")),
+    (re.compile(r"^order p\.([\d.]+)$"), ("order p.{0}", "п.{0} приказа", "бұйрықтың {0}-т.")),
+)
+
+
+def point_text(point: str, lang: str = "en") -> str:
+    """A reference to the law ("rules p.9.1", "rules annex 1, item 3"; several joined by ";") in a language."""
+    out = []
+    for part in (p.strip() for p in point.split(";")):
+        for pattern, texts in _POINT_PARTS:
+            m = pattern.match(part)
+            if m:
+                part = texts[LANGS.index(lang) if lang in LANGS else 0].format(*m.groups())
+                break
+        out.append(part)
+    return "; ".join(out)
+
+
+def finding_name(slug: str, lang: str = "en") -> str:
+    """What a table shows for a finding type: the slug in English, a short name in Russian and Kazakh."""
+    names = _FINDING_NAMES.get(slug)
+    if lang == "en" or names is None:
+        return slug
+    return names[0] if lang == "ru" else names[1]
 
 
 def label(key: str, lang: str = "en") -> str:
@@ -181,22 +248,23 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "exemption-possible-kz": (
         "origin KZ: the original CT-KZ certificate or an extract from the register of Kazakh producers "
         "(order p.3.1) would exempt this line",
-        "происхождение KZ: оригинал сертификата СТ-KZ или выписка из реестра казахстанских производителей "
-        "(п.3.1 приказа) освободили бы эту строку",
+        "происхождение KZ: при оригинале сертификата СТ-KZ или выписке из реестра казахстанских производителей "
+        "разрешение не нужно (п.3.1 приказа)",
         "шығарылған елі KZ: СТ-KZ сертификатының түпнұсқасы немесе қазақстандық өндірушілер тізілімінен "
-        "үзінді-көшірме (бұйрықтың 3.1-тармағы) бұл жолды босатар еді",
+        "үзінді-көшірме болса, рұқсат қажет емес (бұйрықтың 3.1-тармағы)",
     ),
     "exemption-possible-cis": (
         "origin {origin}: a CT-1 certificate with the documents of the goods' import into Kazakhstan "
         "(order p.3.2) would exempt this line",
-        "происхождение {origin}: сертификат СТ-1 с документами, на основании которых товар ввезён в Казахстан "
-        "(п.3.2 приказа), освободил бы эту строку",
-        "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар "
-        "(бұйрықтың 3.2-тармағы) бұл жолды босатар еді",
+        "происхождение {origin}: при сертификате СТ-1 и документах, на основании которых товар ввезён в "
+        "Казахстан, разрешение не нужно (п.3.2 приказа)",
+        "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар болса, рұқсат қажет емес "
+        "(бұйрықтың 3.2-тармағы)",
     ),
     "operator-certificate-required": (
         "Annex 3: the operator's certificate (document 6) is needed; without it the permit is refused (rules p.11.7)",
-        "приложение 3: нужен сертификат эксплуатанта (документ 6); без него в разрешении откажут (п.11.7 правил)",
+        "приложение 3: нужен сертификат эксплуатанта (документ 6); без него в выдаче разрешения откажут "
+        "(п.11.7 правил)",
         "3-қосымша: эксплуатант сертификаты (6-құжат) қажет; онсыз рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
     ),
     "origin-unknown": (
@@ -206,15 +274,16 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "origin-sanctioned": (
         "origin {origin}: Annex {annex} goods from the UK, the USA or the EU are refused (rules p.11.6)",
-        "происхождение {origin}: в разрешении на товары приложения {annex} из Великобритании, США или ЕС отказывают "
+        "происхождение {origin}: в выдаче разрешения на товары приложения {annex} из Великобритании, США или ЕС "
+        "отказывают "
         "(п.11.6 правил)",
         "шығарылған елі {origin}: Ұлыбританиядан, АҚШ-тан немесе ЕО-дан шыққан {annex}-қосымшаның тауарларына "
         "рұқсат берілмейді (қағидалардың 11.6-т.)",
     ),
     # what the reader notes about a file or a line
     "row-one": ("row {rows}", "строка {rows}", "{rows}-жол"),
-    "rows-many": ("rows {rows}{more}", "строки {rows}{more}", "{rows}{more} жолдар"),
-    "rows-more": (" and {n} more", " и ещё {n}", " және тағы {n}"),
+    "rows-many": ("rows {rows}{more}", "строки {rows}{more}", "{rows}-жолдар{more}"),
+    "rows-more": (" and {n} more", " и ещё {n}", " және тағы {n} жол"),
     "unreadable-number": (
         "{field} {text!r} in cell {cell} is not a number",
         "{field} «{text}» в ячейке {cell} — не число",
@@ -243,15 +312,20 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "currency-from-document": (
         "{rows}: no currency in the line, so {currency} from {source} is used",
-        "{rows}: в строке нет валюты, взята {currency} из: {source}",
-        "{rows}: жолда валюта жоқ, {currency} алынды: {source}",
+        "{rows}: в строке нет валюты — взята {currency} {source}",
+        "{rows}: жолда валюта жоқ — {currency} {source} алынды",
     ),
     "currency-source-heading": (
         "the heading {text!r} of column {column}",
-        "заголовок «{text}» столбца {column}",
-        "{column} бағанының «{text}» тақырыбы",
+        "из заголовка «{text}» столбца {column}",
+        "{column} бағанының «{text}» тақырыбынан",
     ),
-    "currency-source-row": ("row {row} ({text!r})", "строка {row} («{text}»)", "{row}-жол («{text}»)"),
+    "currency-source-row": ("row {row} ({text!r})", "из строки {row} («{text}»)", "{row}-жолдан («{text}»)"),
+    "annex-n": ("Annex {n}", "Прил. {n}", "{n}-қосымша"),
+    "more-candidates": ("… {n} more (--format json lists all)", "… ещё {n} (полный список: --format json)",
+                        "… тағы {n} (толық тізім: --format json)"),
+    "applications-to": ("applications to the {committee}: {n}", "заявлений в {committee}: {n}",
+                        "{committee}: {n} өтініш"),
     "charges-skipped": (
         "{rows}: charges (freight, insurance, discount, VAT), not goods, skipped",
         "{rows}: расходы (фрахт, страховка, скидка, НДС), не товары, пропущены",

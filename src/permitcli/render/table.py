@@ -11,7 +11,7 @@ from rich.text import Text
 
 from permitcli.catalog import Catalog
 from permitcli.codes import format_code
-from permitcli.i18n import label
+from permitcli.i18n import finding_name, label, message
 from permitcli.model import Status
 from permitcli.screen import ACTION, ScreenedFile, Tally
 
@@ -85,15 +85,21 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
             Text(label(line.status.value, lang), style=STATUS_STYLE[line.status]),
             label(line.committee, lang) if line.committee else "",
             documents_text(line.documents),
-            "\n".join(dict.fromkeys(slugs)),
+            "\n".join(dict.fromkeys(finding_name(slug, lang) for slug in slugs)),
         ]
         table.add_row(*(cells if wide else cells[:-1]))
     parts: list = [table] if shown else [Text(f"{title}: {label('nothing-to-do', lang)}")]
+    # Why, once per reason: the rows on the left, the reason wrapping in its own column on the right.
+    why = Table.grid(padding=(0, 1), pad_edge=True)
+    why.add_column(no_wrap=True, style="bold")
+    why.add_column(ratio=1)
     for (slug, message), rows in reasons.items():
         where = ", ".join(str(r) for r in rows[:8]) + (f" +{len(rows) - 8}" if len(rows) > 8 else "")
-        parts.append(Text.assemble((f"  {label('row', lang)} {where}", "bold"), f" {slug}: {message}"))
+        why.add_row(f" {label('rows' if len(rows) > 1 else 'row', lang)} {where}", f"{finding_name(slug, lang)}: {message}")
     for note in result.notes:
-        parts.append(Text(f"  {note.type}: {note.message}", style="dim"))
+        why.add_row(Text(" ·", style="dim"), Text(f"{finding_name(note.type, lang)}: {note.message}", style="dim"))
+    if why.row_count:
+        parts.append(why)
     parts.append(summary_text(result, catalog, lang))
     numbers = sorted({n for line in shown for n in line.documents})
     if numbers:  # what the numbers in the documents column mean
@@ -110,7 +116,7 @@ def summary_text(result: ScreenedFile, catalog: Catalog, lang: str) -> Text:
     counts = ", ".join(f"{label(k, lang)} {v}" for k, v in s.by_status.items() if v)
     text = Text(f"{label('summary', lang)}: {s.lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""))
     for slug, n in s.permits_by_committee.items():
-        text.append(f"\n  {label('applications-to', lang)} {catalog.rules.committees[slug].name[lang]}: {n}")
+        text.append("\n  " + message("applications-to", lang, committee=catalog.rules.committees[slug].name[lang], n=n))
     return text
 
 
@@ -132,7 +138,7 @@ def totals_text(tallies: Iterable[Tally], files: int, unreadable: int, catalog: 
         head += f" ({label('unreadable', lang)} {unreadable})"
     text = Text(head + f", {lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""), style="bold")
     for slug, n in sorted(permits.items()):
-        text.append(f"\n  {label('applications-to', lang)} {catalog.rules.committees[slug].name[lang]}: {n}")
+        text.append("\n  " + message("applications-to", lang, committee=catalog.rules.committees[slug].name[lang], n=n))
     return text
 
 
