@@ -307,3 +307,17 @@ def test_the_readme_draft_command_on_the_shipped_examples(tmp_path: Path, monkey
     assert names == ["01-telecom-8517620009-CN.xlsx", "02-aviation-8529101100-TW.xlsx",
                      "03-aviation-8807300000-RU.xlsx", "index.xlsx"]
     assert "left out: refusal-risk 2, not-listed 3" in result.stderr
+
+
+def test_deadlines_speak_the_language_and_say_what_is_unknown(monkeypatch) -> None:
+    monkeypatch.delenv("PERMITCLI_ORDER_PUBLISHED", raising=False)
+    monkeypatch.delenv("PERMITCLI_ORDER_IN_FORCE", raising=False)
+    args = ["deadlines", "--filed", "2026-12-29 16:00", "--issued", "2027-01-08"]
+    en = runner.invoke(app, args).stdout
+    assert "2027-01-08 Fri" in en and "2027-01-07 Orthodox Christmas" in en
+    assert "moves to: 2028-01-17 Mon" in " ".join(en.split())  # 15 January 2028 is a Saturday
+    assert "unknown: the order's text does not give its publication date" in " ".join(en.split())
+    ru = runner.invoke(app, ["--lang", "ru", *args]).stdout
+    assert "2027-01-08 Пт" in ru and "2027-01-01 Новый год" in ru and "Fri" not in ru
+    kk = runner.invoke(app, ["--lang", "kk", *args]).stdout
+    assert "2027-01-08 Жм" in kk and "Жаңа жыл" in kk and "New Year" not in kk

@@ -171,16 +171,26 @@ def _calendar(days_off: list[str] | None, working_days: list[str] | None):
     )
 
 
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "ru": ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"),
+    "kk": ("Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жс"),
+}
+
+
 def _clock_lines(clock, calendar) -> list[str]:
     from datetime import timedelta
 
+    from permitcli.clock import holiday_name
+
+    lang = state.lang
     values = clock.as_dict()
     width = max(len(_label(k)) for k in values)
     out = []
     for key, value in values.items():
         shown = value
         if key != "filed":
-            shown = f"{value} {date.fromisoformat(value).strftime('%a')}"
+            shown = f"{value} {_WEEKDAYS[lang][date.fromisoformat(value).weekday()]}"
         else:
             shown = value.replace("T", " ")
         out.append(f"{_label(key):<{width}}  {shown}")
@@ -189,7 +199,8 @@ def _clock_lines(clock, calendar) -> list[str]:
     while day < clock.decision_due:
         reason = calendar.day_off_reason(day)
         if reason and reason != "weekend":
-            skipped.append(f"{day.isoformat()} {reason}")
+            name = _label("day-off-given") if day in calendar.extra_days_off else holiday_name(day, reason, lang)
+            skipped.append(f"{day.isoformat()} {name}")
         day += timedelta(days=1)
     if skipped:
         out.append(f"{_label('days-off')}: " + "; ".join(skipped))
@@ -225,8 +236,14 @@ def deadlines(
         console = stdout_console()
         for text in _clock_lines(clock, calendar):
             console.print(text, markup=False)
+        if clock.report_due is not None and not calendar.is_working_day(clock.report_due):
+            moved = calendar.next_working_day(clock.report_due)
+            console.print(f"{_label('report_due_moved')}: {moved.isoformat()} {_WEEKDAYS[state.lang][moved.weekday()]}",
+                          markup=False)
         if term.ends:
             console.print(f"{_label('pilot_ends')}: {term.ends.isoformat()} ({term.source})", markup=False)
+        else:
+            console.print(f"{_label('pilot_ends')}: {_label('order-term-unknown')}", markup=False)
     _warn_past_pilot(term, clock.decision_due)
 
 

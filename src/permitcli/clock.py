@@ -37,6 +37,34 @@ def _populated(day: date) -> holidays.HolidayBase:
     return calendar
 
 
+@functools.cache
+def _kz_kazakh() -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", language="kk")
+
+
+_RU_HOLIDAYS = {
+    "New Year's Day": "Новый год", "Orthodox Christmas": "Православное Рождество",
+    "International Women's Day": "Международный женский день", "Nowruz Holiday": "Наурыз мейрамы",
+    "Kazakhstan's People Solidarity Holiday": "Праздник единства народа Казахстана",
+    "Defender of the Fatherland Day": "День защитника Отечества", "Victory Day": "День Победы",
+    "Capital Day": "День Столицы", "Eid al-Adha": "Курбан айт", "Constitution Day": "День Конституции",
+    "Republic Day": "День Республики", "Independence Day": "День Независимости",
+}
+_RU_MARKS = {"observed": "перенесённый выходной", "estimated": "ориентировочно"}
+
+
+def holiday_name(day: date, english: str, lang: str) -> str:
+    """A holiday's name in a language: the holidays package's own Kazakh names; Russian ones kept here."""
+    if lang == "kk":
+        return _kz_kazakh().get(day) or english
+    if lang == "ru":
+        base, _, mark = english.partition(" (")
+        name = _RU_HOLIDAYS.get(base, base)
+        mark = mark.rstrip(")")
+        return f"{name} ({_RU_MARKS.get(mark, mark)})" if mark else name
+    return english
+
+
 @dataclass(frozen=True, slots=True)
 class WorkCalendar:
     """Kazakhstan's working days, with days the user knows better than the holidays package."""
