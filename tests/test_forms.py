@@ -312,12 +312,14 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
 
     index = openpyxl.load_workbook(written[2])
     rows = list(index["Applications"].iter_rows(values_only=True))
-    assert rows[0][:5] == ("No", "File", "Committee", "Annex", "Code")
-    assert rows[1][:9] == (1, "01-telecom-8471500000-CN.xlsx", "telecom", 2, "8471 50 000 0", "CN", "pcs", "3",
-                           "1500.00")
+    assert rows[0][:5] == ("№", "Файл", "Комитет", "Қосымша / Приложение", "Код")
+    assert rows[1][:9] == (1, "01-telecom-8471500000-CN.xlsx", "Телекоммуникациялар комитеті / Комитет телекоммуникаций",
+                           2, "8471 50 000 0", "CN", "pcs", 3, 1500)  # quantities and values are numbers
     assert rows[1][11] == "2, 3"
-    assert rows[2][:6] == (2, "02-aviation-8807300000-FR.xlsx", "aviation", 3, "8807 30 000 0", "FR")
-    assert list(index["Left out"].iter_rows(values_only=True)) == [("Status", "Lines"), ("not-listed", 1)]
+    assert rows[2][:6] == (2, "02-aviation-8807300000-FR.xlsx", "Азаматтық авиация комитеті / Комитет гражданской "
+                           "авиации", 3, "8807 30 000 0", "FR")
+    assert list(index["Left out"].iter_rows(values_only=True)) == [
+        ("Мәртебесі / Статус", "Жолдар саны / Строк", "Жолдар / Строки"), ("тізбеде жоқ / не в перечне", 1, "5")]
 
 
 def test_file_names_never_come_from_user_text(tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
             console.print(f"  {label('near-misses', lang)}: {format_code(n['code'])} "
                           f"({message('annex-n', lang, n=n['annex'])}, {label('entry', lang)} {n['entry']})", markup=False)
         if rec["reason"]:
-            console.print(f"  {rec['reason']}", markup=False)
+            console.print(f"  {message(str(rec['reason']), lang)}", markup=False)
 
 
 # ---------------------------------------------------------------------------------------------------- annexes

@@ -35,6 +35,12 @@ def _label(key: str) -> str:
     return label(key, state.lang)
 
 
+def _message(key: str, **params: object) -> str:
+    from permitcli.i18n import message
+
+    return message(key, state.lang, **params)
+
+
 ProfileOption = Annotated[
     Optional[Path],
     typer.Option("--profile", envvar="PERMITCLI_PROFILE", help="Profile file (default: profile.toml in the user "
@@ -269,7 +275,8 @@ def _report_rows(title: str, lines, findings: bool = True) -> None:
     err(title)
     for line in lines:
         detail = "; ".join(f.message for f in line.findings) if findings else ""
-        err(f"  row {line.row}: {line.code_raw or '-'}" + (f" — {detail}" if detail else ""))
+        code = f": {line.code_raw}" if line.code_raw else ""
+        err(f"  {_label('row').lower()} {line.row}{code}" + (f" — {detail}" if detail else ""))
 
 
 @guarded
@@ -336,7 +343,7 @@ def draft(
 
     plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk)
     if plan.review and not skip_review:
-        _report_rows(f"{invoice}: {len(plan.review)} line(s) need review before drafting:", plan.review)
+        _report_rows(_message("review-before-drafting", invoice=invoice, n=len(plan.review)), plan.review)
         raise InputError(f"{invoice}: rows {', '.join(str(r) for r in plan.review_rows)} need review; fix them, "
                          "or leave them out with --skip-review")
     if plan.problems:
@@ -347,20 +354,22 @@ def draft(
 
     applications = prepare_applications(plan, applicant, shipment, today=date.today(), catalog=catalog,
                                         invoice=Path(invoice).name, period_from=start)
-    left = ", ".join(f"{status} {count}" for status, count in plan.left_out.items())
+    left = ", ".join(f"{status if state.lang == 'en' else _label(status)} {count}"
+                     for status, count in plan.left_out.items())
     if not applications:
-        err(f"permitcli: {invoice}: no line needs a drafted application" + (f" (left out: {left})" if left else ""))
+        err("permitcli: " + _message("nothing-drafted", invoice=invoice)
+            + (f" ({_message('left-out', items=left)})" if left else ""))
         return
     written = write_drafts(applications, out, fmt=fmt.value, force=force, profile=applicant, plan=plan,
                            shipment=shipment, catalog=catalog)
     emit("".join(f"{path}\n" for path in written))
-    err(f"permitcli: {len(applications)} application(s) drafted" + (f"; left out: {left}" if left else ""))
+    err("permitcli: " + _message("drafted", n=len(applications)) + (f"; {_message('left-out', items=left)}" if left else ""))
     if any(a.group.refusal_risk for a in applications):
         rows = [r for a in applications if a.group.refusal_risk for r in a.group.rows]
-        err(f"permitcli: rows {', '.join(map(str, rows))}: refusal risk (rules p.11.6), drafted on request")
+        err("permitcli: " + _message("refusal-drafted", rows=", ".join(map(str, rows))))
     clock = compute(datetime.now(KZ_TIME))
-    err(f"permitcli: filed now, the decision is due by {clock.decision_due.isoformat()} "
-        f"(received {clock.received.isoformat()}; see `permitcli deadlines`)")
+    err("permitcli: " + _message("decision-due-now", due=clock.decision_due.isoformat(),
+                                 received=clock.received.isoformat()))
     _warn_past_pilot(_pilot_term(), clock.decision_due)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -76,6 +76,7 @@ class DraftPlan:
     left_out: dict[str, int]  # status -> lines not drafted
     review: tuple[ScreenedLine, ...]  # lines to fix before drafting (or to skip with --skip-review)
     problems: tuple[RowProblem, ...]  # permit lines that lack what a form needs
+    left_out_rows: dict[str, tuple[int, ...]] = dc_field(default_factory=dict)  # status -> rows not drafted
 
     @property
     def review_rows(self) -> tuple[int, ...]:
@@ -105,15 +106,15 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
     wanted = {Status.PERMIT_REQUIRED} | ({Status.REFUSAL_RISK} if include_refusal_risk else set())
     buckets: dict[tuple[str, str, str, str], list[ScreenedLine]] = {}
     left_out: Counter[str] = Counter()
+    left_rows: dict[str, list[int]] = {}
     review: list[ScreenedLine] = []
     problems: list[RowProblem] = []
     for line in lines:
         if line.status is Status.REVIEW:
             review.append(line)
+        if line.status is Status.REVIEW or line.status not in wanted:
             left_out[line.status.value] += 1
-            continue
-        if line.status not in wanted:
-            left_out[line.status.value] += 1
+            left_rows.setdefault(line.status.value, []).append(line.row)
             continue
         if line.code is None or line.committee is None or line.annex is None:
             problems.append(RowProblem((line.row,), "needs a permit but has no listed 10-digit code"))
@@ -158,6 +159,7 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
     return DraftPlan(
         groups=tuple(groups),
         left_out={status.value: left_out[status.value] for status in Status if left_out[status.value]},
+        left_out_rows={status: tuple(rows) for status, rows in left_rows.items()},
         review=tuple(review),
         problems=tuple(problems),
     )
@@ -636,8 +638,19 @@ def application_workbook(app: Application, rules: Rules, profile: Profile) -> by
     return _workbook_bytes(wb)
 
 
-INDEX_HEADER = ("No", "File", "Committee", "Annex", "Code", "Origin", "Unit", "Quantity", "Value", "Currency",
-                "Statistical value (USD)", "Rows", "Refusal risk")
+INDEX_HEADER = (
+    "№", "Файл", "Комитет", "Қосымша / Приложение", "Код", "Шығарылған елі / Страна происхождения",
+    "Өлшем бірлігі / Ед. изм.", "Саны / Количество", "Құны / Стоимость", "Валюта",
+    "Статистикалық құны (USD) / Статистическая стоимость (USD)", "Жолдар / Строки", "Бас тарту қаупі / Риск отказа",
+)
+_STATUS_NAMES = {  # the "Left out" sheet, in the form's two languages
+    "permit-required": "рұқсат қажет / нужно разрешение",
+    "refusal-risk": "бас тарту қаупі / риск отказа",
+    "review": "тексеру қажет / проверить",
+    "exempt": "босатылған / освобождено",
+    "not-listed": "тізбеде жоқ / не в перечне",
+    "out-of-scope": "ТМД-ға емес / не в СНГ",
+}
 
 
 def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, names: Sequence[str]) -> bytes:
@@ -653,19 +666,24 @@ def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, 
         put(ws, 1, c, text, bold=True)
     for r, (app, name) in enumerate(zip(applications, names, strict=True), start=2):
         g = app.group
-        values = (app.number, name, g.committee, g.annex, format_code(g.code), g.origin, g.unit, _dec(g.quantity),
-                  _money(g.value), app.currency, _money(app.statistical_value) if app.statistical_value is not None
-                  else "", _rows_text(g.rows), "yes" if g.refusal_risk else "")
+        names_ = (app.authority.get(lang, "").split(" (")[0] for lang in ("kk", "ru"))  # without the ministry
+        authority = " / ".join(t for t in names_ if t)
+        values = (app.number, name, authority or g.committee, g.annex, format_code(g.code), g.origin, g.unit,
+                  g.quantity, g.value, app.currency, app.statistical_value if app.statistical_value is not None
+                  else "", _rows_text(g.rows), "иә / да" if g.refusal_risk else "")
         for c, value in enumerate(values, start=1):
-            put(ws, r, c, value)
+            cell = put(ws, r, c, value)
+            if isinstance(value, Decimal):  # a number the broker can add up, shown as written
+                cell.number_format = "0.00" if c in (9, 11) else "General"
     ws.freeze_panes = "A2"
     if plan is not None:
         left = wb.create_sheet("Left out")
-        put(left, 1, 1, "Status", bold=True)
-        put(left, 1, 2, "Lines", bold=True)
+        for c, text in enumerate(("Мәртебесі / Статус", "Жолдар саны / Строк", "Жолдар / Строки"), start=1):
+            put(left, 1, c, text, bold=True)
         for r, (status, count) in enumerate(plan.left_out.items(), start=2):
-            put(left, r, 1, status)
+            put(left, r, 1, _STATUS_NAMES.get(status, status))
             put(left, r, 2, count)
+            put(left, r, 3, _rows_text(plan.left_out_rows.get(status, ())))
     return _workbook_bytes(wb)
 
 

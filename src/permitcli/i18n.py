@@ -151,6 +151,20 @@ def point_text(point: str, lang: str = "en") -> str:
     return "; ".join(out)
 
 
+_EVIDENCE_NAMES = {  # as the order names them: the certificates in Cyrillic in Russian and Kazakh text
+    "ct-kz": ("CT-KZ", "СТ-KZ", "СТ-KZ"),
+    "ct-1": ("CT-1", "СТ-1", "СТ-1"),
+    "licence": ("licence", "лицензия", "лицензия"),
+    "personal": ("personal use", "личное пользование", "жеке пайдалану"),
+}
+
+
+def evidence_name(slug: str, lang: str = "en") -> str:
+    """An exemption evidence kind as people write it in a language."""
+    names = _EVIDENCE_NAMES.get(slug)
+    return names[LANGS.index(lang) if lang in LANGS else 0] if names else slug
+
+
 def finding_name(slug: str, lang: str = "en") -> str:
     """What a table shows for a finding type: the slug in English, a short name in Russian and Kazakh."""
     names = _FINDING_NAMES.get(slug)
@@ -328,6 +342,19 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "annex-n": ("Annex {n}", "Прил. {n}", "{n}-қосымша"),
     "more-candidates": ("… {n} more (--format json lists all)", "… ещё {n} (полный список: --format json)",
                         "… тағы {n} (толық тізім: --format json)"),
+    "review-before-drafting": ("{invoice}: {n} line(s) need review before drafting:",
+                               "{invoice}: строк, которые нужно проверить до подготовки заявлений: {n}",
+                               "{invoice}: өтініштерді дайындау алдында тексерілетін жолдар: {n}"),
+    "nothing-drafted": ("{invoice}: no line needs a drafted application", "{invoice}: заявления готовить не для чего",
+                        "{invoice}: дайындайтын өтініш жоқ"),
+    "drafted": ("{n} application(s) drafted", "подготовлено заявлений: {n}", "дайындалған өтініштер: {n}"),
+    "left-out": ("left out: {items}", "не включены: {items}", "енгізілмегені: {items}"),
+    "refusal-drafted": ("rows {rows}: refusal risk (rules p.11.6), drafted on request",
+                        "строки {rows}: риск отказа (п.11.6 правил), заявления подготовлены по запросу",
+                        "{rows}-жолдар: бас тарту қаупі (қағидалардың 11.6-т.), сұрау бойынша дайындалды"),
+    "decision-due-now": ("filed now, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
+                         "если подать сейчас, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
+                         "қазір берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` қараңыз)"),
     "applications-to": ("applications to the {committee}: {n}", "заявлений в {committee}: {n}",
                         "{committee}: {n} өтініш"),
     "charges-skipped": (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
 from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
-from permitcli.i18n import message
+from permitcli.i18n import evidence_name, message
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 
 EVIDENCE = ("ct-kz", "ct-1", "licence", "personal")
@@ -278,7 +278,7 @@ class Screener:
                 evidence = evidence | named
                 findings.append(Finding("evidence-from-remarks", message(
                     "evidence-from-remarks", lang, text=" ".join(line.remarks.split())[:80],
-                    evidence=", ".join(sorted(s.upper() for s in named)))))
+                    evidence=", ".join(evidence_name(s, lang) for s in sorted(named)))))
         evidence = evidence | self.options.evidence
         in_cis_origin = origin is not None and origin != "KZ" and origin in rules.cis
         for exemption in rules.exemptions:
@@ -294,7 +294,8 @@ class Screener:
                                                           text=exemption.text[lang])))
                 return Status.EXEMPT
             findings.append(Finding("evidence-mismatch", message("evidence-mismatch", lang,
-                                                                 evidence=exemption.slug.upper(), origin=origin or "?",
+                                                                 evidence=evidence_name(exemption.slug, lang),
+                                                                 origin=origin or "?",
                                                                  number=exemption.number)))
         if origin == "KZ":
             findings.append(Finding("exemption-possible", message("exemption-possible-kz", lang)))
