@@ -18,6 +18,7 @@ from permitcli.config import load_shipment, profile_from_values
 from permitcli.errors import InputError, OutputError
 from permitcli.forms import (
     SCHEMA,
+    TO_FILL,
     application_period,
     drafts_json,
     form_date,
@@ -174,7 +175,8 @@ def test_form_date_is_year_day_month() -> None:
 
 
 def test_application_period() -> None:
-    assert application_period(date(2026, 12, 1), date(2026, 10, 1)) == (date(2026, 12, 1), date(2026, 12, 31))
+    # Filed on Tuesday 1 December: the decision is due on Tuesday 8 December, and the period starts there.
+    assert application_period(date(2026, 12, 1), date(2026, 10, 1)) == (date(2026, 12, 8), date(2026, 12, 31))
     assert application_period(date(2026, 9, 1), date(2026, 10, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
     # Filed on 29 December, decided on 8 January: the permit will be of 2027 (valid to 31 December of its year).
     assert application_period(date(2026, 12, 29), date(2026, 10, 1)) == (date(2027, 1, 8), date(2027, 12, 31))
@@ -191,7 +193,7 @@ def test_fields_of_one_application() -> None:
     f = app.fields
     assert sorted(f) == list(range(1, 19))
     assert f[1] == "" and f[18] == ""  # the authority's number; the signature and date
-    assert f[2] == "2026.01.12 – 2026.31.12"
+    assert f[2] == "2026.08.12 – 2026.31.12"  # from the day the decision is due
     assert f[3] == "ЭКСПОРТ"
     assert f[4] == "01.10.2026 № KZ-2026/15"
     assert f[5] == "ТОО «Астана Трейд Логистик», БСН/БИН 123456789013, 010000, Астана, ул. Кенесары, 40"
@@ -277,7 +279,7 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
     r = by_number
     assert form.cell(r[2], 2).value.startswith("Қолданылу кезеңі")
     assert form.cell(r[2], 3).value.startswith("Срок действия")
-    assert form.cell(r[2], 4).value == "2026.01.12 – 2026.31.12"
+    assert form.cell(r[2], 4).value == "2026.08.12 – 2026.31.12"
     assert form.cell(r[3], 4).value == "ЭКСПОРТ"
     assert form.cell(r[10], 4).value == "1500.00"
     assert form.cell(r[13], 4).value == "3"
@@ -300,6 +302,7 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
     assert [values[f"A{row}"] for row in range(5, 11)] == ["1)", "2)", "3)", "4)", "5)", "7)"]
     assert values["D5"] == "№ KZ-2026/15, 01.10.2026"
     assert values["D6"] == "invoice.xlsx: жолдар / строки 2, 3"
+    assert values["D7"] == TO_FILL  # document 3: only the broker can say which import it was
     # the invoice rows: a description that looks like a formula stays text
     text_cells = [c for row in docs.iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\",\"y\")"]
     assert len(text_cells) == 1 and text_cells[0].data_type == "s" and text_cells[0].quotePrefix

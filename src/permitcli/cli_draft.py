@@ -297,9 +297,8 @@ def draft(
     columns: ColumnsOption = None,
     evidence: EvidenceOption = None,
     period_from: Annotated[Optional[str], typer.Option("--period-from", help="First day of the period applied for "
-                                                       "(field 2; default: today or the contract date, whichever "
-                                                       "is later, or the decision's due date when that falls in "
-                                                       "the next year).")] = None,
+                                                       "(field 2; default: the day a decision on an application "
+                                                       "filed today is due, or the contract date if later).")] = None,
     contract_number: Annotated[Optional[str], typer.Option("--contract-number", help="contract.number")] = None,
     contract_date: Annotated[Optional[str], typer.Option("--contract-date", help="contract.date (2026-10-01)")] = None,
     currency: Annotated[Optional[str], typer.Option("--currency", help="contract.currency (ISO 4217)")] = None,

@@ -246,17 +246,13 @@ def _ddmmyyyy(day: date) -> str:
 
 
 def application_period(today: date, contract_date: date) -> tuple[date, date]:
-    """The period applied for: from today or the contract date, whichever is later, to 31 December of that year.
-
-    A permit is valid to 31 December of the year it is issued in (rules p.10): when an application filed today
-    would be decided in the next year, the period starts on the day the decision is due.
-    """
+    """The period applied for: from the day a decision on an application filed today is due (a permit cannot be
+    used before it is issued), or the contract date if later, to 31 December of that year (rules p.10: a permit
+    is valid to the end of the year it is issued in)."""
     from permitcli.clock import deadlines
 
-    start = max(today, contract_date)
     decided = deadlines(datetime.combine(today, time(9, 0))).decision_due
-    if decided.year > start.year:
-        start = decided
+    start = max(decided, contract_date)
     return start, date(start.year, 12, 31)
 
 
@@ -281,6 +277,9 @@ def country_label(alpha2: str) -> str:
 
 def _rows_text(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows)
+
+
+TO_FILL = "өтініш беруші толтырады / заполняет заявитель"  # a reference only the broker can give
 
 
 def _goods(group: Group, limit: int = 1000) -> str:
@@ -589,7 +588,7 @@ def _documents_sheet(ws: Worksheet, app: Application) -> None:
         put(ws, row, 1, f"{doc.number})")
         put(ws, row, 2, doc.kk)
         put(ws, row, 3, doc.ru)
-        put(ws, row, 4, doc.reference)
+        put(ws, row, 4, doc.reference or TO_FILL)
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
         row += 1
     row += 1

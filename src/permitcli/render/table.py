@@ -80,7 +80,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
         cells = [
             str(line.row),
             format_code(line.code) if line.code else _short(line.code_raw, 14),
-            _short(line.description),
+            _short(line.description, 60 if wide else 32),
             line.origin or "",
             Text(label(line.status.value, lang), style=STATUS_STYLE[line.status]),
             label(line.committee, lang) if line.committee else "",
