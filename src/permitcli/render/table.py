@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -104,8 +105,8 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     numbers = sorted({n for line in shown for n in line.documents})
     if numbers:  # what the numbers in the documents column mean
         docs = catalog.rules.documents
-        parts.append(Text(f"  {label('documents', lang)}: " + "; ".join(f"{n}) {docs[n][f'short_{lang}']}" for n in numbers),
-                          style="dim"))
+        legend = f"{label('documents', lang)}: " + "; ".join(f"{n}) {docs[n][f'short_{lang}']}" for n in numbers)
+        parts.append(Padding(Text(legend, style="dim"), (0, 0, 0, 2)))  # wraps under itself, not at column 0
     if not show_all and shown:
         parts.append(Text(f"  ({label('action-only', lang)})", style="dim"))
     return Group(*parts)
