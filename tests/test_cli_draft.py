@@ -126,7 +126,7 @@ def test_draft_xlsx_workbooks(files: dict[str, Path]) -> None:
     assert cells[3] == "ЭКСПОРТ"
     assert cells[12] == "FR — Франция"
     assert cells[13] == "12.5"
-    assert cells[14] == "kg"
+    assert cells[14] == "кг"
     assert cells[15] == "8807 30 000 0 — Части самолёта"
     labels = [form.cell(r, 2).value for r in range(6, 40)]
     after_18 = labels[labels.index("электрондық цифрлық қолтаңба") + 1]
@@ -321,3 +321,21 @@ def test_deadlines_speak_the_language_and_say_what_is_unknown(monkeypatch) -> No
     assert "2027-01-08 Пт" in ru and "2027-01-01 Новый год" in ru and "Fri" not in ru
     kk = runner.invoke(app, ["--lang", "kk", *args]).stdout
     assert "2027-01-08 Жм" in kk and "Жаңа жыл" in kk and "New Year" not in kk
+
+
+def test_a_draft_run_writes_all_its_files_or_none(files: dict[str, Path]) -> None:
+    (files["out"] / "02-aviation-8807300000-FR.xlsx").mkdir(parents=True)  # a folder where a draft must go
+    result = draft(files, "--force")
+    assert result.exit_code == 4 and "is a folder" in result.stderr
+    assert sorted(p.name for p in files["out"].iterdir()) == ["02-aviation-8807300000-FR.xlsx"]  # nothing else
+
+
+def test_the_folder_always_matches_its_index(files: dict[str, Path]) -> None:
+    files["out"].mkdir()
+    (files["out"] / "07-industry-8502204000-KZ.xlsx").write_bytes(b"an earlier run's draft")
+    (files["out"] / "notes.txt").write_text("the broker's own file")
+    refused = draft(files)
+    assert refused.exit_code == 4 and "holds drafts of another run" in refused.stderr
+    assert draft(files, "--force").exit_code == 0
+    names = sorted(p.name for p in files["out"].iterdir())
+    assert names == ["01-telecom-8471500000-CN.xlsx", "02-aviation-8807300000-FR.xlsx", "index.xlsx", "notes.txt"]

@@ -102,15 +102,18 @@ def test_grouping_by_committee_code_origin_and_unit() -> None:
         line(4, origin="VN"),  # another origin: another application
         line(5, unit="kg"),  # another unit: another application
         line(6, "8807300000", annex=3, origin="FR"),  # Annex 3: permit required whatever the origin
-        line(7, quantity="0.1", value="0.1"),
-        line(8, quantity="0.2", value="0.2"),
+        line(7, quantity="0.1", value="0.1", unit="шт."),  # the same unit in Russian
+        line(8, quantity="0.2", value="0.2", unit="ШТ"),
+        line(9, unit="бухта"),  # a unit the classifier table does not know: compared as written
+        line(10, unit="Бухта "),
     ])
     keys = [(g.committee, g.code, g.origin, g.unit, g.rows) for g in plan.groups]
     assert keys == [
-        ("telecom", "8471500000", "CN", "pcs", (2, 3, 7, 8)),
-        ("telecom", "8471500000", "VN", "pcs", (4,)),
-        ("telecom", "8471500000", "CN", "kg", (5,)),
-        ("aviation", "8807300000", "FR", "pcs", (6,)),
+        ("telecom", "8471500000", "CN", "шт", (2, 3, 7, 8)),  # one application: the draft writes "шт"
+        ("telecom", "8471500000", "VN", "шт", (4,)),
+        ("telecom", "8471500000", "CN", "кг", (5,)),
+        ("telecom", "8471500000", "CN", "бухта", (9, 10)),
+        ("aviation", "8807300000", "FR", "шт", (6,)),
     ]
     first = plan.groups[0]
     assert first.quantity == Decimal("5.3")  # 2 + 3 + 0.1 + 0.2, exactly
@@ -206,7 +209,7 @@ def test_fields_of_one_application() -> None:
     assert exact.fields[10] == "1000.505"  # never rounded: only missing cents are written out
     assert f[12] == "CN — Қытай / Китай"
     assert f[13] == "3"
-    assert f[14] == "pcs"
+    assert f[14] == "шт"  # "pcs" on the invoice: the classifier's short name on the form
     assert f[15] == "8471 50 000 0 — Server"  # the code and the goods as the invoice describes them
     _, (two,) = _apps([line(2, description="Сервер  Dell"), line(3, description="Server"), line(4, description="")])
     assert two.fields[15] == "8471 50 000 0 — Сервер Dell; Server"
@@ -317,7 +320,7 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
     rows = list(index["Applications"].iter_rows(values_only=True))
     assert rows[0][:5] == ("№", "Файл", "Комитет", "Қосымша / Приложение", "Код")
     assert rows[1][:9] == (1, "01-telecom-8471500000-CN.xlsx", "Телекоммуникациялар комитеті / Комитет телекоммуникаций",
-                           2, "8471 50 000 0", "CN", "pcs", 3, 1500)  # quantities and values are numbers
+                           2, "8471 50 000 0", "CN", "шт", 3, 1500)  # quantities and values are numbers
     assert rows[1][11] == "2, 3"
     assert rows[2][:6] == (2, "02-aviation-8807300000-FR.xlsx", "Азаматтық авиация комитеті / Комитет гражданской "
                            "авиации", 3, "8807 30 000 0", "FR")
@@ -377,3 +380,12 @@ def test_json_bytes_are_stable() -> None:
     _, apps = _apps([line(2)])
     assert drafts_json(apps) == drafts_json(apps)
     assert json.loads(drafts_json(apps))["applications"][0]["fields"]["3"] == "ЭКСПОРТ"
+
+
+def test_units_are_read_as_the_classifier_knows_them() -> None:
+    from permitcli.units import unit_key, unit_name
+
+    for written in ("шт", "шт.", "ШТ", " pcs ", "PCS.", "штук", "дана"):
+        assert (unit_key(written), unit_name(written)) == ("796", "шт"), written
+    assert unit_key("кг.") == unit_key("KG") == "166"
+    assert (unit_key("бухта"), unit_name(" бухта  2 км ")) == ("бухта", "бухта 2 км")  # unknown: as written

@@ -5,11 +5,40 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from permitcli.errors import OutputError
+
+
+def _stage(path: Path) -> tuple[int, str]:
+    """A temporary file beside `path`, with the mode a plain open() would give (not mkstemp's 0600)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:
+        raise OutputError(f"{path.parent}: no such folder") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if hasattr(os, "fchmod"):  # POSIX
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp
+
+
+def _put_in_place(tmp: str, path: Path, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+        os.replace(tmp, path)
 
 
 @contextlib.contextmanager
@@ -22,32 +51,13 @@ def atomic_output(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     path = Path(path)
     if not overwrite and path.exists():
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise OutputError(f"{path.parent}: no such folder") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    fd, tmp = _stage(path)
     try:
         with os.fdopen(fd, "wb") as fh:
-            if hasattr(os, "fchmod"):  # POSIX: the mode a plain open() would give, not mkstemp's 0600
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(fh.fileno(), 0o666 & ~umask)
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
-            except FileExistsError:
-                raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-                os.replace(tmp, path)
+        _put_in_place(tmp, path, overwrite)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
@@ -59,3 +69,31 @@ def write_file_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
     """Write `data` to `path` whole or not at all (see atomic_output)."""
     with atomic_output(path, overwrite=overwrite) as fh:
         fh.write(data)
+
+
+def write_files_atomic(items: Sequence[tuple[Path, bytes]], *, overwrite: bool) -> None:
+    """Write several files as one: all are staged beside their targets first and put in place only once every
+    one is staged, so a run that fails part-way leaves none of them (and a target that is a folder, or exists
+    without `overwrite`, stops the run before any file is touched)."""
+    for path, _ in items:
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder, not a file")
+        if not overwrite and path.exists():
+            raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            fd, tmp = _stage(path)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in staged:
+            _put_in_place(tmp, path, overwrite)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
-from permitcli.files import write_file_atomic
+from permitcli.files import write_files_atomic
 from permitcli.errors import InputError, OutputError
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
+from permitcli.units import unit_name
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -146,7 +148,7 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
                 annex=int(first.annex),  # type: ignore[arg-type]
                 code=code,
                 origin=origin,
-                unit=" ".join(first.unit.split()),
+                unit=unit_name(first.unit),
                 quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[misc]
                 value=sum((m.value for m in members), Decimal(0)),  # type: ignore[misc]
                 currency=currencies[0] if currencies else "",
@@ -706,7 +708,9 @@ def write_drafts(
 ) -> list[Path]:
     """Write one .xlsx per application and index.xlsx (or drafts.json); returns the paths written.
 
-    Nothing is written when any target exists and `force` is off; each file is written atomically.
+    The files are put in place together or not at all. Without `force`, nothing is written when a target
+    exists or the folder holds drafts of another run; with it, the earlier run's drafts that this run does not
+    write again are removed, so the folder always matches its index.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown draft format {fmt!r}")
@@ -720,19 +724,36 @@ def write_drafts(
         if existing:
             more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
             raise OutputError(f"{existing[0]}: already exists{more}; use --force to overwrite")
+    stale = _earlier_drafts(out_dir, set(names))
+    if stale and not force:
+        raise OutputError(f"{out_dir}: holds drafts of another run ({stale[0].name}…); use --force to replace them, "
+                          "or another --out folder")
+    if fmt == "json":
+        contents = [drafts_json(applications, plan, shipment)]
+    else:
+        if catalog is None:
+            from permitcli.catalog import load_catalog
+
+            catalog = load_catalog()
+        contents = [application_workbook(app, catalog.rules, profile) for app in applications]
+        contents.append(index_workbook(applications, plan, names[:-1]))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
-    if fmt == "json":
-        write_file_atomic(targets[0], drafts_json(applications, plan, shipment), overwrite=force)
-        return targets
-    if catalog is None:
-        from permitcli.catalog import load_catalog
-
-        catalog = load_catalog()
-    for app, target in zip(applications, targets, strict=False):
-        write_file_atomic(target, application_workbook(app, catalog.rules, profile), overwrite=force)
-    write_file_atomic(targets[-1], index_workbook(applications, plan, names[:-1]), overwrite=force)
+    write_files_atomic(list(zip(targets, contents, strict=True)), overwrite=force)  # all of them, or none
+    for path in stale:  # --force: the drafts of the run before go, so the folder matches its index
+        with contextlib.suppress(OSError):
+            path.unlink()
     return targets
+
+
+_DRAFT_NAME = re.compile(r"\d{2}-[a-z]+-\d{10}-[A-Z]{2}\.xlsx|index\.xlsx|drafts\.json")
+
+
+def _earlier_drafts(folder: Path, keep: set[str]) -> list[Path]:
+    """Files a draft run writes (named as it names them) that this run will not write again."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in keep and _DRAFT_NAME.fullmatch(p.name))
 

@@ -12,6 +12,7 @@ from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
 from permitcli.i18n import evidence_name, message
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
+from permitcli.units import unit_key
 
 EVIDENCE = ("ct-kz", "ct-1", "licence", "personal")
 ACTION = (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK, Status.REVIEW)
@@ -314,8 +315,9 @@ class Screener:
 
 
 def application_key(line: ScreenedLine) -> tuple[str, str, str, str]:
-    """The law's unit of one application (Form 2): committee, 10-digit code, origin, unit (spacing and case folded)."""
-    return (line.committee or "", line.code or "", line.origin or "", " ".join(line.unit.split()).lower())
+    """The law's unit of one application (Form 2): committee, 10-digit code, origin, unit (one unit however it is
+    spelt: "шт", "шт.", "pcs")."""
+    return (line.committee or "", line.code or "", line.origin or "", unit_key(line.unit))
 
 
 class Tally:
