@@ -339,3 +339,17 @@ def test_the_folder_always_matches_its_index(files: dict[str, Path]) -> None:
     assert draft(files, "--force").exit_code == 0
     names = sorted(p.name for p in files["out"].iterdir())
     assert names == ["01-telecom-8471500000-CN.xlsx", "02-aviation-8807300000-FR.xlsx", "index.xlsx", "notes.txt"]
+
+
+def test_draft_warns_of_what_the_form_will_lack(files: dict[str, Path]) -> None:
+    early = draft(files, "--period-from", "2020-01-01")
+    assert early.exit_code == 0
+    assert "warning: field 2 starts on 2020-01-01, before a decision on an application filed now is due" in early.stderr
+    for name in ("invoice", "shipment"):
+        text = files[name].read_text(encoding="utf-8").replace("USD", "EUR")
+        files[name].write_text(text.replace("statistical_value_rate = 1.0\n", ""), encoding="utf-8")
+    euros = draft(files, "--force", "--format", "json")
+    assert euros.exit_code == 0, euros.stderr
+    assert "field 11 (statistical value in USD) is left empty: the contract is in EUR" in euros.stderr
+    apps = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
+    assert all(a["fields"]["11"] == "" for a in apps)

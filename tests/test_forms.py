@@ -389,3 +389,10 @@ def test_units_are_read_as_the_classifier_knows_them() -> None:
         assert (unit_key(written), unit_name(written)) == ("796", "шт"), written
     assert unit_key("кг.") == unit_key("KG") == "166"
     assert (unit_key("бухта"), unit_name(" бухта  2 км ")) == ("бухта", "бухта 2 км")  # unknown: as written
+
+
+def test_long_descriptions_are_cut_visibly_and_usd_stays_exact() -> None:
+    _, (app,) = _apps([line(2, description="x" * 900, value="0.305"), line(3, description="y" * 900)])
+    assert len(app.fields[15]) < 1100 and app.fields[15].endswith("…")
+    _, (usd,) = _apps([line(2, value="0.305")])
+    assert usd.fields[10] == usd.fields[11] == "0.305"  # the value in US dollars is the value itself

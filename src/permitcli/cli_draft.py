@@ -351,7 +351,8 @@ def draft(
         rows = sorted({r for p in plan.problems for r in p.rows})
         raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
 
-    applications = prepare_applications(plan, applicant, shipment, today=date.today(), catalog=catalog,
+    now = datetime.now(KZ_TIME).replace(tzinfo=None)  # the same moment the decision date below is counted from
+    applications = prepare_applications(plan, applicant, shipment, today=now, catalog=catalog,
                                         invoice=Path(invoice).name, period_from=start)
     left = ", ".join(f"{status if state.lang == 'en' else _label(status)} {count}"
                      for status, count in plan.left_out.items())
@@ -364,11 +365,16 @@ def draft(
     emit("".join(f"{path}\n" for path in written))
     err("permitcli: " + _message("drafted", n=len(applications)) + (f"; {_message('left-out', items=left)}" if left else ""))
     if any(a.group.refusal_risk for a in applications):
-        rows = [r for a in applications if a.group.refusal_risk for r in a.group.rows]
+        rows = sorted(r for a in applications if a.group.refusal_risk for r in a.group.rows)
         err("permitcli: " + _message("refusal-drafted", rows=", ".join(map(str, rows))))
-    clock = compute(datetime.now(KZ_TIME))
+    clock = compute(now)
     err("permitcli: " + _message("decision-due-now", due=clock.decision_due.isoformat(),
                                  received=clock.received.isoformat()))
+    if applications and applications[0].statistical_value is None:
+        err("permitcli: " + _message("no-statistical-value", currency=shipment.currency))
+    if start is not None and start < clock.decision_due:
+        err("permitcli: " + _message("period-before-decision", start=start.isoformat(),
+                                     due=clock.decision_due.isoformat()))
     _warn_past_pilot(_pilot_term(), clock.decision_due)
 
 

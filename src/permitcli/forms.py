@@ -247,13 +247,14 @@ def _ddmmyyyy(day: date) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
-def application_period(today: date, contract_date: date) -> tuple[date, date]:
+def application_period(today: date | datetime, contract_date: date) -> tuple[date, date]:
     """The period applied for: from the day a decision on an application filed today is due (a permit cannot be
     used before it is issued), or the contract date if later, to 31 December of that year (rules p.10: a permit
     is valid to the end of the year it is issued in)."""
     from permitcli.clock import deadlines
 
-    decided = deadlines(datetime.combine(today, time(9, 0))).decision_due
+    filed = today if isinstance(today, datetime) else datetime.combine(today, time(9, 0))  # a date: filed at 9:00
+    decided = deadlines(filed).decision_due
     start = max(decided, contract_date)
     return start, date(start.year, 12, 31)
 
@@ -291,7 +292,8 @@ def _goods(group: Group, limit: int = 1000) -> str:
         text = " ".join(line.description.split())
         if text and text not in descriptions:
             descriptions.append(text)
-    return "; ".join(descriptions)[:limit]
+    text = "; ".join(descriptions)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str]:
@@ -310,10 +312,10 @@ def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str
 
 
 def _statistical_value(value: Decimal, currency: str, rate: Decimal | None) -> Decimal | None:
+    if currency == "USD" and (rate is None or rate == 1):
+        return value  # already in US dollars, exactly as field 10
     if rate is not None:
         return (value * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-    if currency == "USD":
-        return value
     return None
 
 
@@ -359,7 +361,7 @@ def prepare_applications(
     profile: Profile,
     shipment: Shipment,
     *,
-    today: date,
+    today: date | datetime,
     catalog: Catalog | None = None,
     invoice: str = "",
     period_from: date | None = None,
@@ -509,7 +511,7 @@ def _fit_rows(ws: Worksheet) -> None:
             needed = sum(max(1, math.ceil(len(part) * 1.15 / chars)) for part in cell.value.split("\n"))
             lines = max(lines, needed)
         if lines > 1:
-            ws.row_dimensions[row[0].row].height = 15 * lines
+            ws.row_dimensions[row[0].row].height = min(15 * lines, 409)  # 409 points: the most a row can be
 
 
 def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile) -> None:

@@ -355,6 +355,19 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "decision-due-now": ("filed now, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
                          "если подать сейчас, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
                          "қазір берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` қараңыз)"),
+    "no-statistical-value": (
+        "field 11 (statistical value in USD) is left empty: the contract is in {currency}; give "
+        "shipment.statistical_value_rate (or --statistical-value-rate)",
+        "поле 11 (статистическая стоимость в долларах США) не заполнено: контракт в {currency}; задайте "
+        "shipment.statistical_value_rate (или --statistical-value-rate)",
+        "11-өріс (АҚШ долларындағы статистикалық құны) толтырылмады: келісімшарт {currency} валютасында; "
+        "shipment.statistical_value_rate (немесе --statistical-value-rate) беріңіз",
+    ),
+    "period-before-decision": (
+        "warning: field 2 starts on {start}, before a decision on an application filed now is due ({due})",
+        "внимание: поле 2 начинается {start}, раньше срока решения по заявлению, поданному сейчас ({due})",
+        "назар аударыңыз: 2-өріс {start} басталады, қазір берілген өтініш бойынша шешім мерзімінен ({due}) бұрын",
+    ),
     "applications-to": ("applications to the {committee}: {n}", "заявлений в {committee}: {n}",
                         "{committee}: {n} өтініш"),
     "charges-skipped": (
