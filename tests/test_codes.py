@@ -80,13 +80,13 @@ def test_never_raises_and_digits_only_for_codes_and_prefixes(text):
 
 @pytest.mark.parametrize("value", [
     "код 8471500000", "Код ТН ВЭД: 8471 50 000 0", "ТН ВЭД 8471500000", "HS: 8471500000", "HS code 8471.50.000.0",
-    "из 8471500000", "ex 8471500000", "8471500000 (ex)", "8471500000 (из)",
+    "из 8471500000", "ex 8471500000", "8471500000 (ex)", "8471500000 (из)", "№ 8471500000", "8471500000 ex.", "ex. 8471500000",
 ])
 def test_labels_and_ex_markings_around_a_code_are_not_part_of_it(value):
     parsed = parse_code(value)
     assert (parsed.kind, parsed.digits, parsed.raw) == (CodeKind.CODE, "8471500000", value)
 
 
-@pytest.mark.parametrize("value", ["кодекс 8471500000", "8471500000 из", "экс 8471500000", "код", "из"])
+@pytest.mark.parametrize("value", ["кодекс 8471500000", "экс 8471500000", "код", "из", "ex 8471500000 и 8517620009"])
 def test_other_words_still_make_a_value_no_code(value):
     assert parse_code(value).kind is CodeKind.INVALID

@@ -900,3 +900,79 @@ def test_the_remarks_column_is_read() -> None:
     inv = read_invoice(EXAMPLES / "spec_ru.xlsx")
     assert inv.columns["remarks"] == "I"
     assert by_row(inv)[22].remarks.startswith("СТ-KZ")
+
+
+# --- what a second look at messy invoices found ------------------------------------------------------------------
+
+H = ["№", "Наименование товара", "Код ТН ВЭД", "Страна происхождения", "Кол-во", "Ед. изм.", "Сумма, USD"]
+
+
+def _lines(tmp_path: Path, rows: list[list[object]], merges: Sequence[str] = ()) -> list[tuple]:
+    wb = Workbook()
+    put_rows(wb.active, rows)
+    for cells in merges:
+        wb.active.merge_cells(cells)
+    inv = read_invoice(save(wb, tmp_path / "t.xlsx"))
+    return [(line.row, line.code_raw, line.origin_raw, line.quantity) for line in inv.lines]
+
+
+def test_a_later_heading_that_scores_higher_is_still_a_repeat(tmp_path: Path) -> None:
+    rows = [["Спецификация"], H, [1, "A", "8471500000", "Китай", 1, "шт", 10], [2, "B", "8471500000", "США", 1, "шт", 10],
+            [], [c.replace(", USD", "") for c in H], [3, "C", "8471500000", "Германия", 1, "шт", 10]]
+    assert [r[0] for r in _lines(tmp_path, rows)] == [3, 4, 7]
+
+
+def test_sections_in_a_list_without_quantities(tmp_path: Path) -> None:
+    rows = [["№", "Наименование товара", "Код ТН ВЭД ЕАЭС", "Примечание"], ["Страна происхождения: Китай"],
+            [1, "A", "8517620009"], [2, "B", "8517620009"], ["Страна происхождения: Германия"], [3, "C", "8471500000"]]
+    assert [(r[0], r[2]) for r in _lines(tmp_path, rows)] == [(3, "Китай"), (4, "Китай"), (6, "Германия")]
+
+
+def test_a_code_merged_down_across_a_section_caption(tmp_path: Path) -> None:
+    heading = [c for c in H if c != "Страна происхождения"]
+    rows = [heading, ["Страна происхождения: Китай"], [1, "A", "8517620009", 1, "шт", 10],
+            [2, "B", None, 1, "шт", 10], ["Страна происхождения: Германия"], [3, "C", None, 1, "шт", 10]]
+    lines = _lines(tmp_path, rows, merges=["C3:C6"])
+    assert [(r[0], r[1], r[2]) for r in lines] == [(3, "8517620009", "Китай"), (4, "8517620009", "Китай"),
+                                                   (6, "8517620009", "Германия")]
+
+
+def test_a_footer_followed_by_weights_still_ends_the_table(tmp_path: Path) -> None:
+    heading = [c for c in H if c != "Страна происхождения"]
+    rows = [heading, [1, "A", "8517620009", 1, "шт", 10], [None, "Итого", None, 1, None, 10],
+            ["Страна происхождения: Китай"], [None, "Вес нетто, кг", None, None, None, 850],
+            [None, "Количество мест", None, 12]]
+    assert _lines(tmp_path, rows) == [(2, "8517620009", "Китай", Decimal(1))]
+
+
+def test_goods_named_with_charge_totals_or_origin_words_are_kept(tmp_path: Path) -> None:
+    rows = [H, [1, "Shipping container 20ft", None, None, 1, "шт", 3000],
+            [2, "Total station Leica TS16", None, None, 1, "шт", 15000],
+            [3, "Made in Italy leather bags", None, None, 5, "шт", 500],
+            [4, "Коммутатор (образец)", "847150000"],  # a code with a digit missing, and nothing else: still goods
+            [None, "Freight", None, None, None, None, 800], [None, "Итого", None, None, 7, None, 19300]]
+    assert [(r[0], r[1]) for r in _lines(tmp_path, rows)] == [(2, None), (3, None), (4, None), (5, "847150000")]
+
+
+def test_totals_under_a_merged_origin_and_subtotals_by_code_are_no_lines(tmp_path: Path) -> None:
+    rows = [H, [1, "A", "8471500000", "Китай", 1, "шт", 10], [2, "B", "8471500000", None, 2, "шт", 20],
+            [None, "Итого по коду", "8471500000", None, 3, None, 30], [None, "Итого", None, None, 3, None, 30]]
+    assert [r[0] for r in _lines(tmp_path, rows, merges=["D2:D6"])] == [2, 3]
+
+
+def test_a_reworded_repeated_heading_is_no_line(tmp_path: Path) -> None:
+    heading = ["Наименование товара", "Код ТН ВЭД", "Кол-во", "Ед. изм.", "Сумма, USD"]
+    rows = [heading, ["A", "8471500000", 1, "шт", 10], ["Наименование", "Код ТН ВЭД ЕАЭС", "Количество", "Ед.",
+                                                        "Сумма, долл. США"], ["B", "8471500000", 2, "шт", 20]]
+    assert [r[0] for r in _lines(tmp_path, rows)] == [2, 4]
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    (["$1,234.50", "$1,500"], [Decimal("1234.50"), Decimal("1500")]),  # a sign does not hide the file's style
+    (["1.234,50", "1.500"], [Decimal("1234.50"), Decimal("1500")]),  # dots group thousands where commas are decimal
+])
+def test_the_file_s_number_style_reaches_every_number(tmp_path: Path, values: list[str], expected: list[Decimal]) -> None:
+    path = tmp_path / "n.csv"
+    path.write_text("Код ТН ВЭД;Наименование;Сумма\n" + "".join(f"8471500000;Товар;{v}\n" for v in values),
+                    encoding="utf-8")
+    assert [line.value for line in read_invoice(path).lines] == expected

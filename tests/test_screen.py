@@ -188,6 +188,9 @@ def test_a_certificate_named_in_the_remarks_is_exemption_evidence():
     assert "evidence-from-remarks" in types(line)
     assert with_remarks("Кыргызстан", "сертификат CT-1 №77").status is Status.EXEMPT
     assert with_remarks("Казахстан", "сертификат эксплуатанта").status is Status.PERMIT_REQUIRED
-    assert with_remarks("Китай", "СТ-KZ 1").status is Status.PERMIT_REQUIRED  # it does not fit the origin
-    assert "evidence-mismatch" in types(with_remarks("Китай", "СТ-KZ 1"))
-    assert "evidence-from-remarks" not in types(with_remarks("Казахстан", "СТ-KZ 1", evidence="licence"))
+    assert with_remarks("Китай", "СТ-KZ № 11").status is Status.PERMIT_REQUIRED  # it does not fit the origin
+    assert "evidence-mismatch" in types(with_remarks("Китай", "СТ-KZ № 11"))
+    assert "evidence-from-remarks" not in types(with_remarks("Казахстан", "СТ-KZ № 11", evidence="licence"))
+    for denied in ("СТ-KZ не требуется", "без СТ-KZ", "СТ-KZ будет предоставлен позже", "нет СТ-1 № 55",
+                   "СТ-1 на оформлении", "СТ-KZ № 7 (аннулирован)", "сертификат СТ-KZ", "СТ-KZ см. строку 1"):
+        assert with_remarks("Казахстан", denied).status is Status.PERMIT_REQUIRED, denied

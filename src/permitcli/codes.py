@@ -15,7 +15,7 @@ _FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 # and the "ex"/"из" marking goods that are only part of what the code covers ("из 8517620009", "8471500000 (ex)").
 _LABEL = re.compile(
     r"^(?:(?:код|code)(?:\s+(?:тн\s*вэд|hs))?|тн\s*вэд(?:\s+еаэс)?|hs(?:\s+code)?|сэқ\s+тн(?:\s+коды)?)"
-    r"\s*[:№#]?\s*(?=\d)|^(?:ex|из)\s+(?=\d)|\s*\((?:ex|из)\)$",
+    r"\s*[:№#]?\s*(?=\d)|^[№#]\s*(?=\d)|^(?:ex|из)\.?\s*(?=\d)|\s*\(?(?:ex|из)\.?\)?$",
     re.IGNORECASE,
 )
 PREFIX_LENGTHS = (4, 6, 8)

@@ -48,6 +48,7 @@ _NUM_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _NUM_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _NUM_GROUPED_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
 _NUM_PREFIX = re.compile(r"^(?:[$€£¥₸₽]|[A-Z]{3}(?![A-Za-z]))\s*")
+_DOT_THREE = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")  # "1.500": 1500 where the file writes 1.234,50
 _COMMA_THREE = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # "1,500": 1.5 with a decimal comma, 1500 with groups
 _COMMA_DECIMAL = re.compile(r"[+-]?\d+,(?:\d{1,2}|\d{4,})|[+-]?0,\d+|.*\d[\s\u00a0.]\d{3},\d+")  # "12,5", "1 000,50"
 _COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+|[+-]?\d{1,3}(?:,\d{3}){2,}")  # "1,234.50", "1,234,567"
@@ -60,13 +61,20 @@ def _note_commas(text: str, styles: set[str]) -> None:
             styles.add(style)
 
 
+def _bare_number(text: str) -> str:
+    """A number cell without the currency sign or code around it ("$1,234.50", "2,500 USD")."""
+    return _NUM_SUFFIX.sub("", _NUM_PREFIX.sub("", text.strip(), count=1), count=1)
+
+
 def comma_style(text: str) -> str | None:
     """What one number cell says of the file's commas: "decimal" (`12,5`), "groups" (`1,234.50`) or None."""
-    s = text.strip()
+    s = _bare_number(text)
     if "," not in s:
         return None
     if _COMMA_GROUPS.fullmatch(s):
         return "groups"
+    if _NUM_GROUPED_DOT.fullmatch(s):  # "1.234,50": dots group thousands, the comma is decimal
+        return "dot-groups"
     if _COMMA_DECIMAL.fullmatch(s):
         return "decimal"
     return None
@@ -75,7 +83,7 @@ def comma_style(text: str) -> str | None:
 _NUM_SUFFIX = re.compile(r"\s*(?:[$€£¥₸₽]|(?<![A-Za-z])[A-Z]{3})$")
 
 
-def parse_number(text: str, comma_groups: bool = False) -> Decimal | None:
+def parse_number(text: str, comma_groups: bool = False, dot_groups: bool = False) -> Decimal | None:
     """A number as brokers type it: `1 000,50`, `1\\xa0000,50`, `1,000.50`, `1.000,50`, `-5`, `$12.00`, `12 USD`.
 
     A single comma is a decimal comma (`12,5` is 12.5); several commas, or a comma before a dot, group
@@ -114,7 +122,7 @@ def parse_number(text: str, comma_groups: bool = False) -> Decimal | None:
             s = s.replace(",", "")
         else:
             s = s.replace(",", ".")
-    elif s.count(".") > 1:
+    elif s.count(".") > 1 or (dot_groups and _DOT_THREE.fullmatch(s)):  # "1.234.567"; "1.500" in a 1.234,50 file
         if not _NUM_GROUPED_DOT.fullmatch(s):
             return None
         s = s.replace(".", "")
@@ -126,7 +134,7 @@ def parse_number(text: str, comma_groups: bool = False) -> Decimal | None:
         return None
 
 
-def _number(cell: object, comma_groups: bool = False) -> tuple[Decimal | None, bool]:
+def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) -> tuple[Decimal | None, bool]:
     """A cell as a number: (value, unreadable). Empty cells are (None, False)."""
     kind = type(cell)
     if kind is float:
@@ -137,7 +145,7 @@ def _number(cell: object, comma_groups: bool = False) -> tuple[Decimal | None, b
         text = cell.strip()  # type: ignore[union-attr]
         if not text:
             return None, False
-        value = parse_number(text, comma_groups)
+        value = parse_number(text, comma_groups, dot_groups)
         return value, value is None
     if kind is int:
         return Decimal(cell), False  # type: ignore[arg-type]
@@ -177,6 +185,8 @@ _CODE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 def _plausible_code(cell: object) -> bool:
     """Could the cell be a code or a heading as written (not a 12-digit BIN, a phone, a 7-digit number)?"""
     parsed = parse_code(cell)
+    if parsed.kind is CodeKind.INVALID:  # nine digits typed as text: a code with a digit missing, still goods
+        return len(_NON_DIGIT.sub("", str(cell))) == 9 and type(cell) is str
     return parsed.kind is CodeKind.CODE or (parsed.kind is CodeKind.PREFIX and not parsed.padded)
 
 
@@ -513,8 +523,16 @@ def _detect_header(
                     texts2[col] = " / ".join(dict.fromkeys(t for t in (upper, lower) if t))
                 candidate = _Header(i, 2, fields2, texts2, score2)
         if candidate is not None and (best is None or candidate.score > best.score):
+            if best is not None and _repeat_of(candidate, best):
+                continue  # the same heading again lower down (a new page): the table starts at the first
             best = candidate
     return best
+
+
+def _repeat_of(later: _Header, earlier: _Header) -> bool:
+    """Is a later heading the earlier one again: two or more fields in the same columns?"""
+    shared = sum(1 for field, col in later.columns.items() if earlier.columns.get(field) == col)
+    return shared >= 2
 
 
 def _is_caption(cell: object) -> bool:
@@ -1179,7 +1197,8 @@ class _Fill:
     origin_row: int | None = None  # where `origin` is written
     sections: Mapping[int, str] = dc_field(default_factory=dict)  # a row opening a section -> its origin ("": unknown)
     stop: int | None = None  # the footer's row: the goods lines end above it
-    commas: str | None = None  # "groups": `1,500` is 1500; "decimal": 1.5; None: unknown (read as 1.5, and said)
+    commas: str | None = None  # "groups": `1,500` is 1500; "decimal": 1.5, "dot-groups": 1.5 and `1.500` is 1500;
+    # None: unknown (`1,500` read as 1.5, and said)
 
 
 @dataclass(slots=True)
@@ -1212,15 +1231,32 @@ def _merge_down(
     down: Mapping[tuple[int, int], tuple[int, int]],
     tops: set[tuple[int, int]],
     values: dict[tuple[int, int], object],
-) -> None:
-    """Give the empty cells of a merged-down range the value of its first cell (kept as its row goes past)."""
+) -> set[int]:
+    """Give the empty cells of a merged-down range the value of its first cell (kept as its row goes past);
+    returns the columns filled. A caption row ("Страна происхождения: Германия") a range runs through is left
+    as it is: it is no goods line."""
+    filled: set[int] = set()
     for col in columns:
         key = (index, col)
         if key in tops:
             values[key] = row[col]
         source = down.get(key)
         if source is not None and (row[col] is None or row[col] == ""):
-            row[col] = values.get(source, "")
+            filled.add(col)
+    if filled and any(_is_caption(c) for c in row):
+        return set()
+    for col in filled:
+        row[col] = values.get((down[(index, col)]), "")
+    return filled
+
+
+def _totals_text(text: str, totals: Callable[[str], re.Match[str] | None]) -> bool:
+    """A totals caption ("Итого", "Итого по разделу 1", "Total amount"), not goods named with such a word
+    ("Total station Leica TS16"): the word and at most two more words besides numbers."""
+    m = totals(text)
+    if m is None:
+        return False
+    return sum(1 for w in re.findall(r"\w+", text[m.end():]) if not w.isdigit()) <= 2
 
 
 def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
@@ -1232,12 +1268,15 @@ def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
     return parts if len(parts) >= 2 else {}
 
 
-def _repeats_heading(row: Sequence[object], parts: Mapping[int, frozenset[str]]) -> bool:
-    """Does the row hold the heading's texts again, in at least two of its columns?"""
+def _repeats_heading(row: Sequence[object], parts: Mapping[int, frozenset[str]], fields: Mapping[int, str]) -> bool:
+    """Does the row hold the heading again, in at least two of its columns (the same texts, or texts that name
+    the same fields there: "Сумма, долл. США" for "Сумма, USD")?"""
     hits = 0
     for col, texts in parts.items():
         cell = row[col] if col < len(row) else ""
-        if type(cell) is str and cell.strip() and fold(cell) in texts:
+        if type(cell) is not str or not cell.strip():
+            continue
+        if fold(cell) in texts or ((named := _classify(cell.strip())) is not None and named[0] == fields.get(col)):
             hits += 1
             if hits == 2:
                 return True
@@ -1298,6 +1337,7 @@ def _walk(
     merged_top = set(merged_down.values())
     merged_values: dict[tuple[int, int], object] = {}
     comma_groups = fill is not None and fill.commas == "groups"
+    dot_groups = fill is not None and fill.commas == "dot-groups"  # the file writes 1.234,50: "1.500" is 1500
     comma_unknown = fill is not None and fill.commas is None
     number_columns = [c for c in (qi, vi) if c is not None]
     commas = found.commas
@@ -1312,8 +1352,9 @@ def _walk(
         i += 1
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
+        filled_in: set[int] | tuple[()] = ()
         if merged_down:
-            _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values)
+            filled_in = _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values)
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
             code = row[ci]
@@ -1336,11 +1377,11 @@ def _walk(
             if vi is not None and type(row[vi]) is str:
                 _note_commas(row[vi], commas)  # type: ignore[arg-type]
         if scan and is_code and seen:
-            if awaiting and any(_text(row[c]) for c in substance):  # goods follow the origin line met last
+            if awaiting and (not substance or any(_text(row[c]) for c in substance)):  # goods follow it
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        qty, qty_bad = _number(row[qi], comma_groups) if qi is not None else (None, False)
-        val, val_bad = _number(row[vi], comma_groups) if vi is not None else (None, False)
+        qty, qty_bad = _number(row[qi], comma_groups, dot_groups) if qi is not None else (None, False)
+        val, val_bad = _number(row[vi], comma_groups, dot_groups) if vi is not None else (None, False)
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1356,17 +1397,19 @@ def _walk(
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
                 continue  # blank
-            if repeated and _repeats_heading(row, repeated):
+            if repeated and _repeats_heading(row, repeated, field_of):
                 continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
-            if first_text and not (oi is not None and _text(row[oi])):
-                if totals(first_text):
+            own_origin = oi is not None and oi not in filled_in and _text(row[oi])
+            if first_text and not own_origin:
+                if _totals_text(first_text, totals):
                     continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
-                if vocab.charges.match(fold(first_text)):
+                if qty is None and vocab.charges.match(fold(first_text)):
                     if not scan:
                         found.charges.add(number)
                     continue  # "Freight", "Страховка", "в т.ч. НДС": a charge on the invoice, not goods
-            value = _document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+            value = (_document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+                     if qty is None and val is None else None)  # a line with numbers is goods, whatever it says
             if value:
                 if scan:
                     origin_rows.append(_OriginRow(value, number, seen))
@@ -1380,7 +1423,7 @@ def _walk(
                 has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
                 # A description with its own origin or unit is a goods line whose code is missing, not a caption;
                 # without a heading row (--columns by letter) only once goods lines have begun.
-                goods = desc and (seen or headed) and any(_text(row[c]) for c in line_columns)
+                goods = desc and (seen or headed) and any(_text(row[c]) for c in line_columns if c not in filled_in)
                 if not (desc and has_formula) and not goods:
                     if scan and found.currency is None:
                         value = _document_value(row, vocab.currency_colon, vocab.currency_label)
@@ -1394,29 +1437,30 @@ def _walk(
         elif (
             qty is None and val is None and di is not None and (not desc or not _plausible_code(code))
             and not any(_text(row[c]) for c in line_columns)
-        ):
+        ) or (desc and _totals_text(desc, totals) and not (oi is not None and oi not in filled_in and _text(row[oi]))):
             # A number in the code column with at most a label ("БИН", "Тел.") and no quantity, value, origin or
             # unit: a BIN, an account, a phone under the table, not goods. A real code with a description stays.
+            # And "Итого по коду" with the code it sums up is a subtotal, not another line.
             if not scan:
                 found.unlabelled.add(number)
             continue
         seen = True
-        if awaiting and (qty is not None or val is not None or any(_text(row[c]) for c in line_columns)):
+        if awaiting and is_code and (not substance or any(_text(row[c]) for c in substance)):
             origin_rows[-1].followed, awaiting = True, False  # goods follow the origin line met last
         if scan:
             continue
         line_notes = empty
         if qty_bad or val_bad or cells_with_formula:
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
+            if any(n.type == "formula-no-value" for n in line_notes):
+                found.formula_rows.add(number)
         if comma_unknown:
             for c in number_columns:
                 cell = row[c]
-                if type(cell) is str and "," in cell and _COMMA_THREE.fullmatch(cell.strip()):  # type: ignore[union-attr]
+                if type(cell) is str and "," in cell and _COMMA_THREE.fullmatch(_bare_number(cell)):  # type: ignore[arg-type]
                     line_notes += (Finding("number-ambiguous", message(
                         "number-ambiguous", lang, text=cell.strip(), cell=f"{column_letter(c)}{number}",  # type: ignore[union-attr]
                         read=format(parse_number(cell), "f"))),)  # type: ignore[arg-type]
-            if any(n.type == "formula-no-value" for n in line_notes):
-                found.formula_rows.add(number)
         if oi is not None:
             cell = row[oi]
             origin = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1455,7 +1499,7 @@ def _walk(
             _text(row[ei]) if ei is not None else "",
             from_doc,
             line_notes,
-            _text(row[ri]) if ri is not None else "",
+            _text(row[ri]) if ri is not None and ei is None else "",  # an evidence column says it all
         )
 
 
@@ -1731,7 +1775,11 @@ def _open_stream(
     if header.top is not None:
         header_row = grid.numbers[header.top] if grid.numbers else header.top + 1
     if found.commas:
-        commas = found.commas.pop() if len(found.commas) == 1 else None  # both kinds: the file tells nothing
+        styles = found.commas
+        if "groups" in styles:
+            commas = "groups" if len(styles) == 1 else None  # both kinds: the file tells nothing
+        else:
+            commas = "dot-groups" if "dot-groups" in styles else "decimal"
     else:
         commas = "groups" if comma_delimited else None  # "1,500" in a comma-separated file was quoted: 1500
     fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas)

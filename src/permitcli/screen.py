@@ -49,16 +49,25 @@ def parse_evidence(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(known), tuple(unknown)
 
 
-_CERTIFICATE = re.compile(r"(?<![a-z0-9])(?:ct|st)[\s\-_.]*(kz|1)(?![a-z0-9])")
+_CERTIFICATE = re.compile(r"(?<![a-z0-9])(?:ct|st)[\s\-_.]*(kz|1)(?![a-z0-9])[^0-9]{0,12}\d{2}")
+# Words that say a certificate is not there (yet): "без СТ-KZ", "СТ-1 на оформлении", "аннулирован", "not issued".
+_NOT_THERE = re.compile(
+    r"(?<!\w)(?:не|нет|без|отсутств\w*|аннулир\w*|отказ\w*|позже|будет|оформлени\w*|ожида\w*|"
+    r"not|no|without|pending|cancel\w*|жоқ|емес|жойыл\w*)(?!\w)"
+)
 
 
 def remarks_evidence(text: str) -> frozenset[str]:
-    """The certificates of origin a free-text remark names ("СТ-KZ № 0123456", "CT-1 №77"): ct-kz, ct-1.
+    """The certificates of origin a free-text remark names with their number ("СТ-KZ № 0123456", "CT-1 №77").
 
-    Only certificates are read from remarks: other words there ("лицензия на ПО") say too little.
+    Only certificates are read from remarks, and only when the remark gives the certificate's number and
+    says nothing against it ("без СТ-KZ", "СТ-1 на оформлении", "аннулирован"): other words there say too
+    little to exempt a line.
     """
-    folded = text.lower().translate(_LOOKALIKES)
-    return frozenset("ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded))
+    folded = text.lower()
+    if _NOT_THERE.search(folded):
+        return frozenset()
+    return frozenset("ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded.translate(_LOOKALIKES)))
 
 
 def evidence_option(text: str | None) -> frozenset[str]:
