@@ -976,3 +976,9 @@ def test_the_file_s_number_style_reaches_every_number(tmp_path: Path, values: li
     path.write_text("Код ТН ВЭД;Наименование;Сумма\n" + "".join(f"8471500000;Товар;{v}\n" for v in values),
                     encoding="utf-8")
     assert [line.value for line in read_invoice(path).lines] == expected
+
+
+def test_a_full_code_alone_on_a_row_is_goods_but_a_date_is_not(tmp_path: Path) -> None:
+    rows = [H, [1, "A", "8471500000", "Китай", 1, "шт", 10], [None, None, "8504403008"], [None, "Итого", None, None, 1],
+            [None, "Дата", "12.10.2026"], [None, None, 123456789013]]
+    assert [(r[0], r[1]) for r in _lines(tmp_path, rows)] == [(2, "8471500000"), (3, "8504403008")]

@@ -182,8 +182,21 @@ _NON_DIGIT = re.compile(r"\D+")
 _CODE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
+_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})")
+
+
+def _goods_code(cell: object, desc: str) -> bool:
+    """Is a code cell on a line without quantity or value still goods: a full 10-digit code, or a code or
+    heading written as one beside a description (not a BIN, an account, a phone, a date)?"""
+    if not desc:
+        return parse_code(cell).kind is CodeKind.CODE and len(_NON_DIGIT.sub("", str(cell))) >= 9
+    return _plausible_code(cell)
+
+
 def _plausible_code(cell: object) -> bool:
     """Could the cell be a code or a heading as written (not a 12-digit BIN, a phone, a 7-digit number)?"""
+    if type(cell) is str and _DATE.fullmatch(cell.strip()):  # "12.10.2026" is the day it was signed
+        return False
     parsed = parse_code(cell)
     if parsed.kind is CodeKind.INVALID:  # nine digits typed as text: a code with a digit missing, still goods
         return len(_NON_DIGIT.sub("", str(cell))) == 9 and type(cell) is str
@@ -1435,7 +1448,7 @@ def _walk(
                     found.unlabelled.add(number)
                 continue
         elif (
-            qty is None and val is None and di is not None and (not desc or not _plausible_code(code))
+            qty is None and val is None and di is not None and not _goods_code(code, desc)
             and not any(_text(row[c]) for c in line_columns)
         ) or (desc and _totals_text(desc, totals) and not (oi is not None and oi not in filled_in and _text(row[oi]))):
             # A number in the code column with at most a label ("БИН", "Тел.") and no quantity, value, origin or
