@@ -1450,7 +1450,8 @@ def _walk(
         elif (
             qty is None and val is None and di is not None and not _goods_code(code, desc)
             and not any(_text(row[c]) for c in line_columns)
-        ) or (desc and _totals_text(desc, totals) and not (oi is not None and oi not in filled_in and _text(row[oi]))):
+        ) or (desc and totals(desc) and _totals_text(desc, totals)
+              and not (oi is not None and oi not in filled_in and _text(row[oi]))):
             # A number in the code column with at most a label ("БИН", "Тел.") and no quantity, value, origin or
             # unit: a BIN, an account, a phone under the table, not goods. A real code with a description stays.
             # And "Итого по коду" with the code it sums up is a subtotal, not another line.
