@@ -1289,7 +1289,9 @@ def _repeats_heading(row: Sequence[object], parts: Mapping[int, frozenset[str]],
         cell = row[col] if col < len(row) else ""
         if type(cell) is not str or not cell.strip():
             continue
-        if fold(cell) in texts or ((named := _classify(cell.strip())) is not None and named[0] == fields.get(col)):
+        if fold(cell) in texts or (
+            len(cell) <= 60 and (named := _classify(cell.strip())) is not None and named[0] == fields.get(col)
+        ):  # a heading cell is short; a long text is never matched against the vocabulary here
             hits += 1
             if hits == 2:
                 return True
@@ -1410,7 +1412,7 @@ def _walk(
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
                 continue  # blank
-            if repeated and _repeats_heading(row, repeated, field_of):
+            if repeated and qty is None and val is None and _repeats_heading(row, repeated, field_of):
                 continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
             own_origin = oi is not None and oi not in filled_in and _text(row[oi])
