@@ -276,3 +276,34 @@ def test_a_zip_of_a_version_python_cannot_read_is_an_input_error(tmp_path: Path)
     path.write_bytes(bytes(data))
     with pytest.raises(InputError, match="truncated or corrupt"):
         read_invoice(path)
+
+
+_CELLS = ["Код ТН ВЭД", "Наименование", "Страна происхождения", "Кол-во", "Сумма", "Валюта", "Примечание", "Итого",
+          "Страна происхождения: Китай", "Made in China", "8471500000", "847150000", "из 8471500000", "1,500",
+          "1.234,50", "$1,234.50", "СТ-KZ № 123", "без СТ-1", "Freight", "Total station", "шт", "", None, 0, 1.5, -3,
+          12345678901234, "=SUM(A1)", "Раздел 1", "Корея (КНДР)", "руб.", "№", "12.10.2026", 8471500000.0]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=8), min_size=1, max_size=20),
+       merges=st.lists(st.tuples(st.integers(1, 20), st.integers(1, 8), st.integers(0, 3), st.integers(0, 1)),
+                       max_size=3))
+def test_any_workbook_is_read_or_refused_in_one_line(tmp_path: Path, rows, merges) -> None:
+    from permitcli.screen import screen_invoice
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    for r, c, down, right in merges:
+        try:
+            wb.active.merge_cells(start_row=r, start_column=c, end_row=r + down, end_column=c + right)
+        except ValueError:  # overlapping ranges: not a workbook Excel would write either
+            pass
+    path = tmp_path / "any.xlsx"
+    wb.save(path)
+    try:
+        screened = screen_invoice(read_invoice(path))
+    except InputError as exc:
+        assert "\n" not in exc.message
+    else:
+        assert all(line.row >= 1 for line in screened.lines)
