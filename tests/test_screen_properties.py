@@ -39,7 +39,11 @@ def test_every_line_gets_one_consistent_verdict(line):
     slugs = [f.type for f in out.findings]
     assert all(f.type and f.message for f in out.findings)
     if out.status in (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK, Status.EXEMPT):
-        entry = CATALOG.entry_for(out.code) if out.code else None
+        if out.code:
+            entry = CATALOG.entry_for(out.code)
+        else:  # a heading a heading entry covers whole ("8807 00" under 8807): listed, without a 10-digit code
+            assert "code-prefix" in slugs
+            entry = next(e for e in CATALOG.entries if e.is_prefix and (e.annex, e.entry) == (out.annex, out.entry))
         assert entry is not None and (out.annex, out.entry) == (entry.annex, entry.entry)
         assert out.committee == CATALOG.rules.committee_for(out.annex).slug
         assert out.documents == CATALOG.rules.documents_by_annex[out.annex]
@@ -61,3 +65,9 @@ def test_every_line_gets_one_consistent_verdict(line):
 @given(lines)
 def test_the_same_line_gets_the_same_verdict_from_a_fresh_screener(line):
     assert Screener(CATALOG, ScreenOptions()).screen_line(line) == SCREENER.screen_line(line)
+
+
+def test_a_heading_under_a_heading_entry_is_listed_without_a_code():
+    out = SCREENER.screen_line(InvoiceLine(row=1, code_raw=880700))  # "8807 00": every code under 8807 is Annex 3
+    assert (out.status, out.code, out.annex) == (Status.PERMIT_REQUIRED, None, 3)
+    assert "code-prefix" in [f.type for f in out.findings]
