@@ -247,3 +247,16 @@ def test_any_csv_ends_with_a_documented_exit_code_and_never_a_traceback(tmp_path
     assert "Traceback" not in result.output and "internal error" not in result.output
     if fmt == "json":
         json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(fmt):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "permitcli", "check", "examples/spec_ru.xlsx", "--all",
+                             "--format", fmt], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first byte (`| head -0`)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr.decode()
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr

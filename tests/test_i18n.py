@@ -65,3 +65,11 @@ def test_reader_notes_follow_the_language(tmp_path, lang):
     assert [f.type for f in en.lines[0].notes] == [f.type for f in other.lines[0].notes] == ["unreadable-number"]
     for a, b in zip(en.notes + en.lines[0].notes, other.notes + other.lines[0].notes):
         assert not CYRILLIC.search(a.message.replace("около пяти", "")) and CYRILLIC.search(b.message)
+
+
+def test_numbers_take_the_noun_form_their_language_wants():
+    from permitcli.i18n import counted
+
+    assert [counted(n, "files", "ru") for n in (1, 2, 5, 11, 21, 22, 112)] == [
+        "1 файл", "2 файла", "5 файлов", "11 файлов", "21 файл", "22 файла", "112 файлов"]
+    assert (counted(1, "lines"), counted(3, "lines"), counted(3, "lines", "kk")) == ("1 line", "3 lines", "3 жол")

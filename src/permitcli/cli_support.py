@@ -119,7 +119,14 @@ def stdout_console():  # -> rich.console.Console
     """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR."""
     from rich.console import Console
 
-    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich exits 1; the reader stopped early: end quietly, as other outputs do
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+    return _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
 class TableOrJson(str, enum.Enum):

@@ -165,6 +165,25 @@ def evidence_name(slug: str, lang: str = "en") -> str:
     return names[LANGS.index(lang) if lang in LANGS else 0] if names else slug
 
 
+_COUNTED = {  # English singular and plural; Russian one, few, many; Kazakh keeps the singular after a number
+    "lines": (("line", "lines"), ("строка", "строки", "строк"), "жол"),
+    "files": (("file", "files"), ("файл", "файла", "файлов"), "файл"),
+}
+
+
+def counted(n: int, key: str, lang: str = "en") -> str:
+    """"3 files", "3 файла", "21 строка", "3 файл": a number with its noun in the form the language wants."""
+    en, ru, kk = _COUNTED[key]
+    if lang == "ru":
+        tens, units = n % 100, n % 10
+        word = ru[2] if 11 <= tens <= 14 else ru[0] if units == 1 else ru[1] if 2 <= units <= 4 else ru[2]
+    elif lang == "kk":
+        word = kk
+    else:
+        word = en[0] if n == 1 else en[1]
+    return f"{n} {word}"
+
+
 def finding_name(slug: str, lang: str = "en") -> str:
     """What a table shows for a finding type: the slug in English, a short name in Russian and Kazakh."""
     names = _FINDING_NAMES.get(slug)

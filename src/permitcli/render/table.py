@@ -12,7 +12,7 @@ from rich.text import Text
 
 from permitcli.catalog import Catalog
 from permitcli.codes import format_code
-from permitcli.i18n import finding_name, label, message
+from permitcli.i18n import counted, finding_name, label, message
 from permitcli.model import Status
 from permitcli.screen import ACTION, ScreenedFile, Tally
 
@@ -115,7 +115,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
 def summary_text(result: ScreenedFile, catalog: Catalog, lang: str) -> Text:
     s = result.summary
     counts = ", ".join(f"{label(k, lang)} {v}" for k, v in s.by_status.items() if v)
-    text = Text(f"{label('summary', lang)}: {s.lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""))
+    text = Text(f"{label('summary', lang)}: {counted(s.lines, 'lines', lang)}" + (f" — {counts}" if counts else ""))
     for slug, n in s.permits_by_committee.items():
         text.append("\n  " + message("applications-to", lang, committee=catalog.rules.committees[slug].name[lang], n=n))
     return text
@@ -134,10 +134,10 @@ def totals_text(tallies: Iterable[Tally], files: int, unreadable: int, catalog: 
         for slug, n in summary.permits_by_committee.items():
             permits[slug] = permits.get(slug, 0) + n
     counts = ", ".join(f"{label(k, lang)} {v}" for k, v in by_status.items() if v)
-    head = f"{label('total', lang)}: {files} {label('files', lang)}"
+    head = f"{label('total', lang)}: {counted(files, 'files', lang)}"
     if unreadable:
         head += f" ({label('unreadable', lang)} {unreadable})"
-    text = Text(head + f", {lines} {label('lines', lang)}" + (f" — {counts}" if counts else ""), style="bold")
+    text = Text(head + f", {counted(lines, 'lines', lang)}" + (f" — {counts}" if counts else ""), style="bold")
     for slug, n in sorted(permits.items()):
         text.append("\n  " + message("applications-to", lang, committee=catalog.rules.committees[slug].name[lang], n=n))
     return text
