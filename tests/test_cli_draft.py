@@ -131,7 +131,7 @@ def test_draft_xlsx_workbooks(files: dict[str, Path]) -> None:
     labels = [form.cell(r, 2).value for r in range(6, 40)]
     after_18 = labels[labels.index("электрондық цифрлық қолтаңба") + 1]
     assert after_18 == "Күні"  # field 18: the signature and, under it, its date
-    index = list(openpyxl.load_workbook(files["out"] / "index.xlsx")["Applications"].iter_rows(values_only=True))
+    index = list(openpyxl.load_workbook(files["out"] / "index.xlsx")["Өтініштер – Заявления"].iter_rows(values_only=True))
     assert [row[1] for row in index[1:]] == ["01-telecom-8471500000-CN.xlsx", "02-aviation-8807300000-FR.xlsx"]
 
 
@@ -172,7 +172,7 @@ def test_line_without_quantity_stops_the_run(files: dict[str, Path]) -> None:
     files["invoice"].write_text(text, encoding="utf-8")
     result = draft(files, "--format", "json")
     assert result.exit_code == 3
-    assert "rows 7: no quantity (field 13)" in result.stderr
+    assert "row 7: no quantity (field 13)" in result.stderr
 
 
 def test_shipment_keys_as_options(files: dict[str, Path]) -> None:

@@ -317,14 +317,14 @@ def test_workbooks_as_read_back(tmp_path: Path) -> None:
     assert at and at[0].data_type == "s" and at[0].quotePrefix
 
     index = openpyxl.load_workbook(written[2])
-    rows = list(index["Applications"].iter_rows(values_only=True))
+    rows = list(index["Өтініштер – Заявления"].iter_rows(values_only=True))
     assert rows[0][:5] == ("№", "Файл", "Комитет", "Қосымша / Приложение", "Код")
     assert rows[1][:9] == (1, "01-telecom-8471500000-CN.xlsx", "Телекоммуникациялар комитеті / Комитет телекоммуникаций",
                            2, "8471 50 000 0", "CN", "шт", 3, 1500)  # quantities and values are numbers
     assert rows[1][11] == "2, 3"
     assert rows[2][:6] == (2, "02-aviation-8807300000-FR.xlsx", "Азаматтық авиация комитеті / Комитет гражданской "
                            "авиации", 3, "8807 30 000 0", "FR")
-    assert list(index["Left out"].iter_rows(values_only=True)) == [
+    assert list(index["Енгізілмеген – Не включены"].iter_rows(values_only=True)) == [
         ("Мәртебесі / Статус", "Жолдар саны / Строк", "Жолдар / Строки"), ("тізбеде жоқ / не в перечне", 1, "5")]
 
 
@@ -343,7 +343,7 @@ def test_existing_files_are_not_overwritten_without_force(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.xlsx"]  # nothing else written
     assert (tmp_path / "index.xlsx").read_bytes() == b"mine"
     write_drafts(apps, tmp_path, fmt="xlsx", force=True, profile=PROFILE, catalog=load_catalog())
-    assert openpyxl.load_workbook(tmp_path / "index.xlsx").sheetnames == ["Applications"]
+    assert openpyxl.load_workbook(tmp_path / "index.xlsx").sheetnames == ["Өтініштер – Заявления"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 

@@ -293,7 +293,8 @@ def _fail_statuses(fail_on: FailOn):
 @app.command()
 @guarded
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Invoices: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Invoices: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False,
+                                                metavar="FILE")],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, ndjson or csv.")] = CheckFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Table: list every line, not only those needing action.")] = False,

@@ -281,7 +281,8 @@ def _report_rows(title: str, lines, findings: bool = True) -> None:
 
 @guarded
 def draft(
-    invoice: Annotated[Path, typer.Argument(help="The invoice: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False)],
+    invoice: Annotated[Path, typer.Argument(help="The invoice: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False,
+                                            metavar="FILE")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the drafts (created if missing).")],
     shipment_file: Annotated[Optional[Path], typer.Option("--shipment", "-s", help="Shipment TOML: [contract], "
                                                           "[buyer], [shipment].")] = None,
@@ -340,14 +341,15 @@ def draft(
     options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang)
     screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang), options, catalog)
 
-    plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk)
+    plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
     if plan.review and not skip_review:
         _report_rows(_message("review-before-drafting", invoice=invoice, n=len(plan.review)), plan.review)
         raise InputError(f"{invoice}: rows {', '.join(str(r) for r in plan.review_rows)} need review; fix them, "
                          "or leave them out with --skip-review")
     if plan.problems:
         for problem in plan.problems:
-            err(f"  rows {', '.join(map(str, problem.rows))}: {problem.message}")
+            err(f"  {_label('rows' if len(problem.rows) > 1 else 'row').lower()} {', '.join(map(str, problem.rows))}: "
+                f"{problem.message}")
         rows = sorted({r for p in plan.problems for r in p.rows})
         raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
 

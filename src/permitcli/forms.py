@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
-from permitcli.files import write_files_atomic
 from permitcli.errors import InputError, OutputError
+from permitcli.files import write_files_atomic
+from permitcli.i18n import message
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
 from permitcli.units import unit_name
@@ -85,20 +86,22 @@ class DraftPlan:
         return tuple(line.row for line in self.review)
 
 
-def _missing(line: ScreenedLine) -> list[str]:
+def _missing(line: ScreenedLine, lang: str) -> list[str]:
     missing = []
     if line.origin is None:
-        missing.append("country of origin (field 12)")
+        missing.append(message("missing-origin", lang))
     if line.quantity is None:
-        missing.append("quantity (field 13)")
+        missing.append(message("missing-quantity", lang))
     if not line.unit.strip():
-        missing.append("unit of measure (field 14)")
+        missing.append(message("missing-unit", lang))
     if line.value is None:
-        missing.append("value (field 10)")
+        missing.append(message("missing-value", lang))
     return missing
 
 
-def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: bool = False) -> DraftPlan:
+def group_applications(
+    lines: Iterable[ScreenedLine], *, include_refusal_risk: bool = False, lang: str = "en"
+) -> DraftPlan:
     """One group per (committee, 10-digit code, origin, unit) of the lines that need a permit.
 
     Quantities and values are summed exactly; `refusal-risk` lines join only with `include_refusal_risk`.
@@ -119,17 +122,17 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
             left_rows.setdefault(line.status.value, []).append(line.row)
             continue
         if line.code is None or line.committee is None or line.annex is None:
-            problems.append(RowProblem((line.row,), "needs a permit but has no listed 10-digit code"))
+            problems.append(RowProblem((line.row,), message("problem-no-code", lang)))
             continue
-        missing = _missing(line)
+        missing = _missing(line, lang)
         if missing:
-            problems.append(RowProblem((line.row,), "no " + ", no ".join(missing)))
+            problems.append(RowProblem((line.row,), ", ".join(missing)))
             continue
         if line.quantity is not None and line.quantity <= 0:
-            problems.append(RowProblem((line.row,), f"quantity {line.quantity} (field 13) must be more than 0"))
+            problems.append(RowProblem((line.row,), message("problem-quantity", lang, quantity=line.quantity)))
             continue
         if line.value is not None and line.value < 0:
-            problems.append(RowProblem((line.row,), f"value {line.value} (field 10) is negative"))
+            problems.append(RowProblem((line.row,), message("problem-value", lang, value=line.value)))
             continue
         buckets.setdefault(application_key(line), []).append(line)
 
@@ -138,8 +141,8 @@ def group_applications(lines: Iterable[ScreenedLine], *, include_refusal_risk: b
         currencies = sorted({m.currency.strip().upper() for m in members if m.currency.strip()})
         rows = tuple(m.row for m in members)
         if len(currencies) > 1:
-            problems.append(RowProblem(rows, f"code {code} from {origin}: values in different currencies "
-                                             f"({', '.join(currencies)}) cannot be added up"))
+            problems.append(RowProblem(rows, message("problem-currencies", lang, code=code, origin=origin,
+                                                     currencies=", ".join(currencies))))
             continue
         first = members[0]
         groups.append(
@@ -662,7 +665,7 @@ def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, 
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Applications"
+    ws.title = "Өтініштер – Заявления"
     _a4(ws, {"A": 5, "B": 40, "C": 12, "D": 7, "E": 14, "F": 8, "G": 8, "H": 12, "I": 14, "J": 9, "K": 14,
              "L": 18, "M": 8}, landscape=True)
     for c, text in enumerate(INDEX_HEADER, start=1):
@@ -680,7 +683,7 @@ def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, 
                 cell.number_format = "0.00" if c in (9, 11) else "General"
     ws.freeze_panes = "A2"
     if plan is not None:
-        left = wb.create_sheet("Left out")
+        left = wb.create_sheet("Енгізілмеген – Не включены")
         for c, text in enumerate(("Мәртебесі / Статус", "Жолдар саны / Строк", "Жолдар / Строки"), start=1):
             put(left, 1, c, text, bold=True)
         for r, (status, count) in enumerate(plan.left_out.items(), start=2):

@@ -982,8 +982,9 @@ def _choose_sheet(names: Sequence[str], sheet: str | int | None, label: str) -> 
     if text.strip().isdigit():
         if int(text) < len(names):
             return names[int(text)]
+        count = "the only sheet is 0" if len(names) == 1 else f"0 to {len(names) - 1}"
         raise InputError(f"{label}: no sheet named {text!r} and no sheet number {int(text)} (counting from 0: "
-                         f"0 to {len(names) - 1}); sheets: {listing}")
+                         f"{count}); sheets: {listing}")
     raise InputError(f"{label}: no sheet named {text!r}; sheets: {listing}")
 
 
