@@ -136,7 +136,7 @@ def test_python_dash_m_runs_the_cli():
 @pytest.mark.parametrize(("args", "says"), [
     (["check", "x.xlsx", "--format", "xml"], "check: invalid value for '--format' / '-f': 'xml' is not one of"),
     (["check", "x.xlsx", "--fail-on", "bogus"], "check: invalid value for '--fail-on'"),
-    (["check"], "check: missing argument 'files'"),
+    (["check"], "check: missing argument 'FILE'"),
     (["nosuch"], "no such command 'nosuch'"),
     (["annexes", "--annex", "4"], "annexes: invalid value for '--annex'"),
     (["--lang", "de", "rules"], "invalid value for '--lang'"),
