@@ -159,10 +159,17 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
 # ---------------------------------------------------------------------------------------------------- annexes
 
 
+def _one_annex(value: Optional[int]) -> Optional[int]:
+    if value is not None and value not in (1, 2, 3):
+        raise typer.BadParameter(f"there is no annex {value}: the order has annexes 1, 2 and 3")
+    return value
+
+
 @app.command()
 @guarded
 def annexes(
-    annex: Annotated[Optional[int], typer.Option("--annex", "-a", min=1, max=3, help="Only this annex (1, 2 or 3).")] = None,
+    annex: Annotated[Optional[int], typer.Option("--annex", "-a", callback=_one_annex,
+                                                 help="Only this annex (1, 2 or 3).")] = None,
     fmt: Annotated[AnnexFormat, typer.Option("--format", "-f", help="table, csv or json.")] = AnnexFormat.table,
 ) -> None:
     """List the goods the order puts under a permit, annex by annex."""
