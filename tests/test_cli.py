@@ -138,7 +138,7 @@ def test_python_dash_m_runs_the_cli():
     (["check", "x.xlsx", "--fail-on", "bogus"], "check: invalid value for '--fail-on'"),
     (["check"], "check: missing argument 'FILE'"),
     (["nosuch"], "no such command 'nosuch'"),
-    (["annexes", "--annex", "4"], "annexes: invalid value for '--annex'"),
+    (["annexes", "--annex", "4"], "annexes: invalid value for '--annex' / '-a': there is no annex 4"),
     (["--lang", "de", "rules"], "invalid value for '--lang'"),
     (["profile", "set", "applicant.name"], "profile set: missing argument 'value'"),
 ])
