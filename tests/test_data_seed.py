@@ -34,7 +34,7 @@ def _seed_path() -> Path | None:
     env = os.environ.get("PERMITCLI_SEED")
     if env:
         candidates.append(Path(env))
-    candidates.append(ROOT.parent / "shared" / "seeds" / SEED_NAME)
+    candidates.extend(folder / "shared" / "seeds" / SEED_NAME for folder in ROOT.parents)  # ../shared, ../../shared…
     return next((p for p in candidates if p.is_file()), None)
 
 
