@@ -276,7 +276,7 @@ def _report_rows(title: str, lines, findings: bool = True) -> None:
     for line in lines:
         detail = "; ".join(f.message for f in line.findings) if findings else ""
         code = f": {line.code_raw}" if line.code_raw else ""
-        err(f"  {_label('row').lower()} {line.row}{code}" + (f" — {detail}" if detail else ""))
+        err(f"  {_message('row-one', rows=line.row)}{code}" + (f" — {detail}" if detail else ""))
 
 
 @guarded
@@ -348,8 +348,9 @@ def draft(
                          "or leave them out with --skip-review")
     if plan.problems:
         for problem in plan.problems:
-            err(f"  {_label('rows' if len(problem.rows) > 1 else 'row').lower()} {', '.join(map(str, problem.rows))}: "
-                f"{problem.message}")
+            rows_ = ", ".join(map(str, problem.rows))
+            said = _message("row-one", rows=rows_) if len(problem.rows) == 1 else _message("rows-many", rows=rows_, more="")
+            err(f"  {said}: {problem.message}")
         rows = sorted({r for p in plan.problems for r in p.rows})
         raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
 

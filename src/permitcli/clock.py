@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -53,11 +54,18 @@ _RU_HOLIDAYS = {
 _RU_MARKS = {"observed": "перенесённый выходной", "estimated": "ориентировочно"}
 
 
+_SUBSTITUTED = re.compile(r"Day off \(substituted from (\d{2})/(\d{2})/(\d{4})\)")  # the package writes MM/DD/YYYY
+
+
 def holiday_name(day: date, english: str, lang: str) -> str:
     """A holiday's name in a language: the holidays package's own Kazakh names; Russian ones kept here."""
     if lang == "kk":
-        return _kz_kazakh().get(day) or english
+        return (_kz_kazakh().get(day) or english).replace("(бағаланған)", "(болжамды)")
     if lang == "ru":
+        moved = _SUBSTITUTED.fullmatch(english)
+        if moved:
+            month, day_, year = moved.groups()
+            return f"Выходной (перенесён с {day_}.{month}.{year})"
         base, _, mark = english.partition(" (")
         name = _RU_HOLIDAYS.get(base, base)
         mark = mark.rstrip(")")

@@ -655,7 +655,7 @@ _STATUS_NAMES = {  # the "Left out" sheet, in the form's two languages
     "review": "тексеру қажет / проверить",
     "exempt": "босатылған / освобождено",
     "not-listed": "тізбеде жоқ / не в перечне",
-    "out-of-scope": "ТМД-ға емес / не в СНГ",
+    "out-of-scope": "ТМД-ға әкетілмейді / вывоз не в СНГ",
 }
 
 
@@ -684,7 +684,7 @@ def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, 
     ws.freeze_panes = "A2"
     if plan is not None:
         left = wb.create_sheet("Енгізілмеген – Не включены")
-        for c, text in enumerate(("Мәртебесі / Статус", "Жолдар саны / Строк", "Жолдар / Строки"), start=1):
+        for c, text in enumerate(("Мәртебесі / Статус", "Жолдар саны / Кол-во строк", "Жолдар / Строки"), start=1):
             put(left, 1, c, text, bold=True)
         for r, (status, count) in enumerate(plan.left_out.items(), start=2):
             put(left, r, 1, _STATUS_NAMES.get(status, status))

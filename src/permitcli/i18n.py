@@ -13,7 +13,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "review": ("review", "проверить", "тексеру қажет"),
     "exempt": ("exempt", "освобождено", "босатылған"),
     "not-listed": ("not listed", "не в перечне", "тізбеде жоқ"),
-    "out-of-scope": ("out of scope", "вне режима", "режимнен тыс"),
+    "out-of-scope": ("out of scope", "вывоз не в СНГ", "ТМД-ға әкетілмейді"),
     # headings
     "row": ("Row", "Стр.", "Жол"),
     "rows": ("Rows", "Стр.", "Жолдар"),
@@ -43,7 +43,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "listed": ("listed", "в перечне", "тізбеде"),
     "may-be-listed": ("may be listed", "возможно в перечне", "тізбеде болуы мүмкін"),
     "not-a-code": ("not a code", "не код", "код емес"),
-    "near-misses": ("Near misses", "Близкие коды", "Ұқсас кодтар"),
+    "near-misses": ("Near miss", "Близкий код", "Ұқсас код"),
     "refusal-grounds": ("Refusal grounds", "Основания для отказа", "Бас тарту негіздері"),
     "exemptions": ("Exemptions (order p.3)", "Исключения (п.3 приказа)", "Қолданылмайтын жағдайлар (бұйрықтың 3-т.)"),
     "time-limits": ("Time limits", "Сроки", "Мерзімдер"),
@@ -54,7 +54,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
         "неизвестен: дата опубликования в тексте приказа не указана; задайте PERMITCLI_ORDER_PUBLISHED=ГГГГ-ММ-ДД",
         "белгісіз: бұйрық мәтінінде жариялану күні жоқ; PERMITCLI_ORDER_PUBLISHED=ЖЖЖЖ-АА-КК орнатыңыз",
     ),
-    "pilot_ends": ("Pilot order in force until", "Приказ действует до", "Бұйрық қолданылады"),
+    "pilot_ends": ("Pilot order in force until", "Приказ действует до", "Бұйрық мына күнге дейін қолданылады"),
     "summary": ("Summary", "Итого", "Қорытынды"),
     "total": ("All files", "Все файлы", "Барлық файлдар"),
     "files": ("files", "файлов", "файл"),
@@ -69,7 +69,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "action-only": (
         "only lines that need action are shown; --all shows every line",
         "показаны только строки, требующие действий; --all покажет все",
-        "тек әрекет қажет жолдар көрсетілген; --all барлығын көрсетеді",
+        "әрекетті қажет ететін жолдар ғана көрсетілген; --all барлығын көрсетеді",
     ),
     # the clock
     "filed": ("Filed", "Подано", "Өтініш берілді"),
@@ -79,15 +79,15 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "review_due": ("Completeness review due (+2)", "Проверка полноты до (+2)", "Толықтығын қарау мерзімі (+2)"),
     "decision_due": ("Decision due (5 working days)", "Решение до (5 раб. дней)", "Шешім мерзімі (5 жұмыс күні)"),
     "decision_due_latest": ("Latest, counted from registration (rules annex 1, item 3)",
-                            "Позднее всего, считая от регистрации (прил. 1 к правилам, п.3)",
-                            "Ең кеші, тіркеуден бастап (қағидаларға 1-қосымша, 3-т.)"),
+                            "Крайний срок, считая от регистрации (прил. 1 к правилам, п.3)",
+                            "Ең кеш мерзім, тіркелгеннен (қағидаларға 1-қосымша, 3-т.)"),
     "issued": ("Issued", "Разрешение выдано", "Рұқсат берілген күні"),
-    "valid_until": ("Valid until", "Действует до", "Қолданылу мерзімі"),
+    "valid_until": ("Valid until", "Действует до", "Қолданылу мерзімі аяқталады"),
     "report_due": ("Report on use due (15 calendar days)", "Отчёт об исполнении до (15 кал. дней)",
-                   "Орындалуы туралы есеп (15 күнтізбелік күн)"),
+                   "Рұқсат орындалуы туралы ақпарат (15 күнтізбелік күн)"),
     "day-off-given": ("day off (given with --day-off)", "выходной (задан --day-off)", "демалыс (--day-off арқылы)"),
     "report_due_moved": ("The report's last day falls on a day off: by the usual rule it moves to",
-                         "Последний день отчёта — выходной: по общему правилу он переносится на",
+                         "Последний день срока отчёта — выходной; по общему правилу срок переносится на",
                          "Есептің соңғы күні демалыс күні: жалпы ереже бойынша ол мына күнге ауысады"),
     "days-off": ("Days off in between", "Нерабочие дни в этот срок", "Осы мерзімдегі демалыс күндері"),
     "nothing-to-do": ("no line needs a permit or review", "ни одна строка не требует разрешения или проверки",
@@ -105,27 +105,27 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "multiple-annexes": ("несколько приложений", "бірнеше қосымша"),
     "origin-unknown": ("нет страны", "ел жоқ"),
     "origin-unrecognised": ("страна не распознана", "ел танылмады"),
-    "origin-sanctioned": ("страна — отказ", "ел — бас тарту"),
-    "origin-from-document": ("страна из документа", "ел құжаттан"),
+    "origin-sanctioned": ("страна: риск отказа", "ел: бас тарту қаупі"),
+    "origin-from-document": ("страна из документа", "құжаттағы ел"),
     "operator-certificate-required": ("сертификат эксплуатанта", "эксплуатант сертификаты"),
     "exemption-possible": ("возможно освобождение", "босату мүмкін"),
     "exempt": ("освобождено", "босатылған"),
     "evidence-mismatch": ("основание не подходит", "негіз сәйкес емес"),
     "evidence-unknown": ("основание не распознано", "негіз танылмады"),
-    "evidence-from-remarks": ("основание из примечания", "негіз ескертпеден"),
+    "evidence-from-remarks": ("основание из примечания", "ескертпедегі негіз"),
     "destination-assumed": ("назначение — СНГ", "межелі ел — ТМД"),
     "destination-unknown": ("назначение не распознано", "межелі ел танылмады"),
-    "destination-not-cis": ("не в СНГ", "ТМД емес"),
+    "destination-not-cis": ("не в СНГ", "ТМД елі емес"),
     "unreadable-number": ("число не прочитано", "сан оқылмады"),
     "number-ambiguous": ("неоднозначное число", "сан екіұшты"),
     "formula-no-value": ("формула без значения", "мәнсіз формула"),
     "csv-encoding": ("кодировка", "кодтау"),
     "format-mismatch": ("формат файла", "файл пішімі"),
-    "currency-from-document": ("валюта из документа", "валюта құжаттан"),
+    "currency-from-document": ("валюта из документа", "құжаттағы валюта"),
     "origin-between-lines": ("страна между строками", "ел жолдар арасында"),
     "document-origin-unknown": ("страна документа не распознана", "құжат елі танылмады"),
-    "rows-skipped": ("строки пропущены", "жолдар өткізілді"),
-    "charges-skipped": ("расходы пропущены", "шығыстар өткізілді"),
+    "rows-skipped": ("строки пропущены", "жолдар өткізіп жіберілді"),
+    "charges-skipped": ("расходы пропущены", "шығыстар өткізіп жіберілді"),
     "other-sheets": ("другие листы", "басқа парақтар"),
 }
 
@@ -256,8 +256,8 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "code-prefix-covered": (
         "{code} is a heading; every code under it is listed via {entry}",
-        "{code} — позиция; все коды под ней включены в перечень через {entry}",
-        "{code} — позиция; оның ішіндегі барлық кодтар {entry} арқылы тізбеге енгізілген",
+        "{code} — позиция; все коды под ней входят в перечень по записи {entry}",
+        "{code} — позиция; оның ішіндегі барлық кодтар тізбеге {entry} жолы бойынша енгізілген",
     ),
     "near-miss": (
         "not listed, but Annex {annex} entry {entry} lists {code}: check the code",
@@ -268,7 +268,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
                          "{annexes}-қосымшаларға енгізілген"),
     "evidence-from-remarks": (
         "the remarks ({text!r}) name {evidence}: taken as the exemption evidence",
-        "в примечании («{text}») указан {evidence}: принят как основание освобождения",
+        "в примечании («{text}») указано: {evidence} — принято как основание освобождения",
         "ескертпеде («{text}») {evidence} көрсетілген: босату негізі ретінде қабылданды",
     ),
     "evidence-unknown": (
@@ -285,7 +285,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "exemption-possible-kz": (
         "origin KZ: the original CT-KZ certificate or an extract from the register of Kazakh producers "
         "(order p.3.1) would exempt this line",
-        "происхождение KZ: при оригинале сертификата СТ-KZ или выписке из реестра казахстанских производителей "
+        "происхождение KZ: при наличии оригинала сертификата СТ-KZ или выписки из реестра казахстанских производителей "
         "разрешение не нужно (п.3.1 приказа)",
         "шығарылған елі KZ: СТ-KZ сертификатының түпнұсқасы немесе қазақстандық өндірушілер тізілімінен "
         "үзінді-көшірме болса, рұқсат қажет емес (бұйрықтың 3.1-тармағы)",
@@ -293,7 +293,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "exemption-possible-cis": (
         "origin {origin}: a CT-1 certificate with the documents of the goods' import into Kazakhstan "
         "(order p.3.2) would exempt this line",
-        "происхождение {origin}: при сертификате СТ-1 и документах, на основании которых товар ввезён в "
+        "происхождение {origin}: при наличии сертификата СТ-1 и документов, на основании которых товар ввезён в "
         "Казахстан, разрешение не нужно (п.3.2 приказа)",
         "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар болса, рұқсат қажет емес "
         "(бұйрықтың 3.2-тармағы)",
@@ -344,7 +344,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "origin-from-document-rows": (
         "{rows}: no country of origin in the line, so the document-wide {text!r} (row {row}) is used",
-        "{rows}: в строке нет страны происхождения, взята общая для документа «{text}» (строка {row})",
+        "{rows}: нет своей страны происхождения, взята общая для документа «{text}» (строка {row})",
         "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» алынды ({row}-жол)",
     ),
     "currency-from-document": (
@@ -364,7 +364,7 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "review-before-drafting": ("{invoice}: {n} line(s) need review before drafting:",
                                "{invoice}: строк, которые нужно проверить до подготовки заявлений: {n}",
                                "{invoice}: өтініштерді дайындау алдында тексерілетін жолдар: {n}"),
-    "nothing-drafted": ("{invoice}: no line needs a drafted application", "{invoice}: заявления готовить не для чего",
+    "nothing-drafted": ("{invoice}: no line needs a drafted application", "{invoice}: ни одна строка не требует заявления",
                         "{invoice}: дайындайтын өтініш жоқ"),
     "drafted": ("{n} application(s) drafted", "подготовлено заявлений: {n}", "дайындалған өтініштер: {n}"),
     "left-out": ("left out: {items}", "не включены: {items}", "енгізілмегені: {items}"),
@@ -408,12 +408,12 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "charges-skipped": (
         "{rows}: charges (freight, insurance, discount, VAT), not goods, skipped",
         "{rows}: расходы (фрахт, страховка, скидка, НДС), не товары, пропущены",
-        "{rows}: шығыстар (фрахт, сақтандыру, жеңілдік, ҚҚС), тауар емес, өткізілді",
+        "{rows}: шығыстар (фрахт, сақтандыру, жеңілдік, ҚҚС), тауар емес, өткізіп жіберілді",
     ),
     "rows-skipped": (
         "{rows}: not goods lines (numbers or labels without a code, description, quantity or value), skipped",
         "{rows}: не строки товаров (числа или подписи без кода, наименования, количества или суммы), пропущены",
-        "{rows}: тауар жолдары емес (коды, атауы, саны немесе сомасы жоқ сандар не жазулар), өткізілді",
+        "{rows}: тауар жолдары емес (коды, атауы, саны немесе сомасы жоқ сандар не жазулар), өткізіп жіберілді",
     ),
     "other-sheets": (
         "sheet {sheet!r} was read; other sheets with a goods table: {sheets} (check them with --sheet)",
@@ -424,9 +424,9 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{cell}: {text!r} is read as {read} (a decimal comma), as nothing else in the file tells; if it means "
         "thousands, write it without the comma",
         "{cell}: «{text}» прочитано как {read} (десятичная запятая): больше ничто в файле этого не уточняет; "
-        "если это тысячи, запишите число без запятой",
+        "если запятая отделяет тысячи, запишите число без запятой",
         "{cell}: «{text}» {read} деп оқылды (ондық үтір): файлда мұны басқа ештеңе нақтыламайды; "
-        "егер бұл мыңдар болса, санды үтірсіз жазыңыз",
+        "егер үтір мыңдықтарды бөлсе, санды үтірсіз жазыңыз",
     ),
     "origin-between-lines": (
         "row {row} gives the country of origin ({text!r}) between goods lines: it is taken for the lines under it "

@@ -13,6 +13,7 @@ from rich.text import Text
 from permitcli.catalog import Catalog
 from permitcli.codes import format_code
 from permitcli.i18n import counted, finding_name, label, message
+from permitcli.i18n import message as message_text
 from permitcli.model import Status
 from permitcli.screen import ACTION, ScreenedFile, Tally
 
@@ -96,7 +97,8 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     why.add_column(ratio=1)
     for (slug, message), rows in reasons.items():
         where = ", ".join(str(r) for r in rows[:8]) + (f" +{len(rows) - 8}" if len(rows) > 8 else "")
-        why.add_row(f" {label('rows' if len(rows) > 1 else 'row', lang)} {where}", f"{finding_name(slug, lang)}: {message}")
+        said = message_text("row-one" if len(rows) == 1 else "rows-many", lang, rows=where, more="")
+        why.add_row(f" {said[:1].upper()}{said[1:]}", f"{finding_name(slug, lang)}: {message}")
     for note in result.notes:
         why.add_row(Text(" ·", style="dim"), Text(f"{finding_name(note.type, lang)}: {note.message}", style="dim"))
     if why.row_count:
