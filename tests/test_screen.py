@@ -194,3 +194,25 @@ def test_a_certificate_named_in_the_remarks_is_exemption_evidence():
     for denied in ("СТ-KZ не требуется", "без СТ-KZ", "СТ-KZ будет предоставлен позже", "нет СТ-1 № 55",
                    "СТ-1 на оформлении", "СТ-KZ № 7 (аннулирован)", "сертификат СТ-KZ", "СТ-KZ см. строку 1"):
         assert with_remarks("Казахстан", denied).status is Status.PERMIT_REQUIRED, denied
+
+
+def test_options_are_read_as_people_write_them_and_checked_when_made():
+    assert ScreenOptions(destination="ru").destination == "RU"
+    assert ScreenOptions(destination="Россия").destination == "RU"
+    assert ScreenOptions(destination=" ").destination is None
+    assert ScreenOptions(evidence="СТ-KZ, licence").evidence == frozenset({"ct-kz", "licence"})
+    assert ScreenOptions(evidence=["ct-1"]).evidence == frozenset({"ct-1"})
+    for bad in ({"destination": "XX"}, {"evidence": frozenset({"bogus"})}, {"lang": "de"}):
+        with pytest.raises(UsageError):
+            ScreenOptions(**bad)
+    line = InvoiceLine(row=1, code_raw="8471500000", origin_raw="CN")
+    assert Screener(options=ScreenOptions(destination="ru")).screen_line(line).status is Status.PERMIT_REQUIRED
+
+
+def test_a_screener_keeps_its_options_and_takes_lines_built_by_hand():
+    screener = Screener(options=ScreenOptions(destination="RU"))
+    with pytest.raises(AttributeError):
+        screener.options = ScreenOptions(destination="DE")  # type: ignore[misc]  # its verdicts depend on them
+    line = InvoiceLine(row=1, code_raw="8471500000", origin_raw=None, destination_raw=None, evidence_raw=None)  # type: ignore[arg-type]
+    assert screener.screen_line(line).status is Status.REVIEW  # no origin: Annex 2 goods need one
+    assert screener.screen_line(InvoiceLine(row=2, code_raw="8471500000", origin_raw=156)).origin == "CN"  # type: ignore[arg-type]

@@ -70,6 +70,11 @@ def remarks_evidence(text: str) -> frozenset[str]:
     return frozenset("ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded.translate(_LOOKALIKES)))
 
 
+def _as_text(value: object) -> str:
+    """A line's raw text field as text, whatever a caller put there (None is "", a number its digits)."""
+    return value if type(value) is str else ("" if value is None else str(value))  # type: ignore[return-value]
+
+
 def evidence_option(text: str | None) -> frozenset[str]:
     """The --evidence option: known slugs, or a UsageError naming what is not one."""
     known, unknown = parse_evidence(text or "")
@@ -80,11 +85,35 @@ def evidence_option(text: str | None) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class ScreenOptions:
-    """What the broker tells about the whole file."""
+    """What the broker tells about the whole file; checked when made (a UsageError says what is wrong).
+
+    `destination` may be written as people write it ("RU", "ru", "Россия"); it is kept as ISO alpha-2, and ""
+    is None. `evidence` may be slugs or what people write ("СТ-KZ, licence"), as a string or any iterable.
+    """
 
     destination: str | None = None  # ISO alpha-2; None: take the line's own, else assume a CIS state
     evidence: frozenset[str] = frozenset()
     lang: str = "en"  # language of finding messages (en, ru, kk); slugs never change
+
+    def __post_init__(self) -> None:
+        from permitcli.countries import resolve_country
+        from permitcli.i18n import LANGS
+
+        if self.lang not in LANGS:
+            raise UsageError(f"language {self.lang!r} is not one of {', '.join(LANGS)}")
+        destination = self.destination
+        if destination is not None:
+            text = str(destination).strip()
+            destination = resolve_country(text) if text else None
+            if text and destination is None:
+                raise UsageError(f"destination: country {text!r} not recognised (use an ISO code such as RU)")
+        raw = self.evidence
+        parts = [raw] if isinstance(raw, str) else [str(x) for x in raw]
+        known, unknown = parse_evidence(",".join(parts))
+        if unknown:
+            raise UsageError(f"evidence: unknown kind {unknown[0]!r}; use any of {', '.join(EVIDENCE)}")
+        object.__setattr__(self, "destination", destination)
+        object.__setattr__(self, "evidence", known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +174,18 @@ class Screener:
 
     def __init__(self, catalog: Catalog | None = None, options: ScreenOptions | None = None) -> None:
         self.catalog = catalog or load_catalog()
-        self.options = options or ScreenOptions()
+        self._options = options or ScreenOptions()
         self.rules = self.catalog.rules
         self._verdicts: dict[tuple, _Verdict] = {}
         self._codes: dict[tuple, _CodeVerdict] = {}
         from permitcli.countries import resolve_country  # imported here: pycountry is loaded only when screening
 
         self._resolve_country = resolve_country
+
+    @property
+    def options(self) -> ScreenOptions:
+        """The options every line is screened with (fixed for the screener: its verdicts depend on them)."""
+        return self._options
 
     def screen_line(self, line: InvoiceLine) -> ScreenedLine:
         raw = line.code_raw
@@ -207,20 +241,21 @@ class Screener:
         findings: list[Finding] = list(judged.padded)
 
         origin: str | None = None
-        if line.origin_raw.strip():
-            origin = self._resolve_country(line.origin_raw)
+        origin_raw, destination_raw = _as_text(line.origin_raw), _as_text(line.destination_raw)
+        if origin_raw.strip():
+            origin = self._resolve_country(origin_raw)
             if origin is None:
                 findings.append(Finding("origin-unrecognised",
-                                        message("origin-unrecognised", lang, raw=line.origin_raw.strip())))
+                                        message("origin-unrecognised", lang, raw=origin_raw.strip())))
             elif line.origin_from_document:
                 findings.append(Finding("origin-from-document", message("origin-from-document", lang, origin=origin)))
 
         destination = self.options.destination
-        if line.destination_raw.strip():
-            destination = self._resolve_country(line.destination_raw)
+        if destination_raw.strip():
+            destination = self._resolve_country(destination_raw)
             if destination is None:
                 findings.append(
-                    Finding("destination-unknown", message("destination-unknown", lang, raw=line.destination_raw.strip()))
+                    Finding("destination-unknown", message("destination-unknown", lang, raw=destination_raw.strip()))
                 )
                 return _Verdict(code, origin, None, Status.REVIEW, None, None, None, (), tuple(findings))
         if destination is not None and destination not in rules.cis:
@@ -279,10 +314,11 @@ class Screener:
     def _listed_status(self, line: InvoiceLine, annex: int, origin: str | None, findings: list[Finding]) -> Status:
         rules = self.rules
         lang = self.options.lang
-        evidence, unknown = parse_evidence(line.evidence_raw)
+        evidence_raw = _as_text(line.evidence_raw)
+        evidence, unknown = parse_evidence(evidence_raw)
         for part in unknown:
             findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
-        if not line.evidence_raw.strip() and line.remarks:
+        if not evidence_raw.strip() and line.remarks:
             named = remarks_evidence(line.remarks)
             if named:
                 evidence = evidence | named
