@@ -187,3 +187,8 @@ def test_pilot_term_bad_date_names_its_source() -> None:
 
     with pytest.raises(ConfigError, match="PERMITCLI_ORDER_PUBLISHED: '2025-13-01' is not a date"):
         pilot_term({}, {"PERMITCLI_ORDER_PUBLISHED": "2025-13-01"})
+
+
+def test_a_filing_date_alone_counts_from_nine_in_the_morning() -> None:
+    assert deadlines(date(2026, 11, 30)) == deadlines(datetime(2026, 11, 30, 9, 0))
+    assert deadlines(date(2026, 11, 30), issued=datetime(2026, 12, 7, 15, 0)).as_dict()["issued"] == "2026-12-07"

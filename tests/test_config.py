@@ -18,6 +18,7 @@ from permitcli.config import (
     init_profile,
     load_profile,
     load_shipment,
+    profile_from_values,
     read_profile_values,
     set_profile_value,
 )
@@ -283,3 +284,8 @@ def test_missing_shipment_file(tmp_path: Path) -> None:
         load_shipment(tmp_path / "shipment.toml")
     with pytest.raises(ConfigError, match="is a folder"):
         load_shipment(tmp_path)
+
+
+def test_a_profile_from_python_with_an_unknown_key_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"applicant\.nmae: unknown key"):
+        profile_from_values(VALUES | {"applicant.nmae": "x"}, "test")

@@ -201,14 +201,18 @@ def report_due(issued: date) -> date:
     return valid_until(issued) + timedelta(days=REPORT_CALENDAR_DAYS)
 
 
-def deadlines(filed: datetime, issued: date | None = None, calendar: WorkCalendar = KZ_CALENDAR) -> Deadlines:
-    """The time limits for an application filed at `filed` (Kazakhstan time if naive).
+def deadlines(filed: datetime | date, issued: date | None = None, calendar: WorkCalendar = KZ_CALENDAR) -> Deadlines:
+    """The time limits for an application filed at `filed` (Kazakhstan time if naive; a date alone is 9:00).
 
     The day of receipt is not counted: registration is due on the 1st working day after it, the completeness
     review 2 working days later, the decision 2 more (5 working days in all, rules p.8–9). Rules annex 1
     item 3 counts the 5 days from the day of registration instead: `decision_due_latest` is that reading, from
     the last day registration may take.
     """
+    if not isinstance(filed, datetime):
+        filed = datetime.combine(filed, time(9, 0))
+    if isinstance(issued, datetime):
+        issued = issued.date()
     received = received_on(filed, calendar)
     registration = calendar.add_working_days(received, REGISTRATION_DAYS)
     review = calendar.add_working_days(registration, REVIEW_DAYS)

@@ -209,6 +209,9 @@ def profile_from_values(
     values: Mapping[str, object], source: str, error: type[PermitError] = ConfigError
 ) -> Profile:
     """A Profile from "table.key" -> value; every key is required and checked (a bad one raises `error`)."""
+    unknown = sorted(k for k in values if k not in PROFILE_KEYS)
+    if unknown:
+        raise error(f"{source}: {unknown[0]}: unknown key (known: {', '.join(PROFILE_KEYS)})")
     checked: dict[str, str] = {}
     for key in PROFILE_KEYS:
         if key not in values or values[key] is None:

@@ -1841,7 +1841,7 @@ def open_invoices(
     The options are those of open_invoice, and a bad `columns` raises UsageError here. Workbooks are read
     ahead: the first starts parsing on a background thread at once (calamine lets other Python work go on
     meanwhile), and each next one while the lines of the one before are read. At most two parsed sheets are
-    held at a time.
+    held at a time. The iterator belongs to one thread; several threads each open their own.
     """
     by_letter, by_text = _split_columns(columns)
     queue = [Path(p) for p in paths]
