@@ -101,7 +101,9 @@ def parse_code(value: object) -> ParsedCode:
     m = _FLOAT_TEXT.match(text)
     if m:  # "8471500000.0": a number written out as text by another program
         return _from_number_digits(raw, m.group(1))
-    digits = _SEPARATORS.sub("", _LABEL.sub("", text))
+    digits = _SEPARATORS.sub("", text)
+    if not (digits.isascii() and digits.isdigit()):  # words around it? ("код 8471500000", "из 8517620009")
+        digits = _SEPARATORS.sub("", _LABEL.sub("", text))
     if not digits.isascii() or not digits.isdigit():
         return ParsedCode(raw, CodeKind.INVALID, reason="not a code: it holds characters other than digits")
     return _from_digits(raw, digits)
