@@ -1310,11 +1310,11 @@ def _walk(
 ) -> Iterator[InvoiceLine]:
     """The goods lines among `rows` (row number, cells), which start at the first row under the heading.
 
-    With `fill`, yields the lines one at a time, gives them the document-wide origin and currency they lack,
-    and records in `found` the rows filled in or skipped. Without it (the first pass), builds no line and
-    yields nothing: it only records in `found` the document-wide origin (a "Country of origin" line above the
-    goods lines, or the footer that ends them) and currency (a "Currency:" caption), which may come after the
-    lines that need them. Both passes stop at the footer.
+    With `fill`, yields the lines one at a time, gives them the origin (of their section, of the footer or
+    of the title block) and the currency they lack, stops at the footer, and records in `found` the rows
+    filled in or skipped. Without it (the first pass), builds no line and yields nothing: it only records in
+    `found` what may come after the lines that need it: the "Country of origin" lines and whether goods
+    follow each (a section) or not (the footer), a "Currency:" caption, and how the numbers write commas.
     """
     vocab = _vocabulary()
     cols = header.columns
@@ -1361,7 +1361,7 @@ def _walk(
     awaiting = False  # the first pass: an origin line was met and no goods line after it yet
     start = header.top + header.height if header.top is not None else 0
 
-    seen = False  # a goods line has been met: a "Country of origin" line now ends them
+    seen = False  # a goods line has been met
     empty: tuple[Finding, ...] = ()
     i = start - 1
     for number, row in rows:
