@@ -16,7 +16,7 @@ from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
 from permitcli.errors import InputError, OutputError
 from permitcli.files import write_files_atomic
-from permitcli.i18n import message
+from permitcli.i18n import label, message
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
 from permitcli.units import unit_name
@@ -649,14 +649,6 @@ INDEX_HEADER = (
     "Өлшем бірлігі / Ед. изм.", "Саны / Количество", "Құны / Стоимость", "Валюта",
     "Статистикалық құны (USD) / Статистическая стоимость (USD)", "Жолдар / Строки", "Бас тарту қаупі / Риск отказа",
 )
-_STATUS_NAMES = {  # the "Left out" sheet, in the form's two languages
-    "permit-required": "рұқсат қажет / нужно разрешение",
-    "refusal-risk": "бас тарту қаупі / риск отказа",
-    "review": "тексеру қажет / проверить",
-    "exempt": "босатылған / освобождено",
-    "not-listed": "тізбеде жоқ / не в перечне",
-    "out-of-scope": "ТМД-ға әкетілмейді / вывоз не в СНГ",
-}
 
 
 def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, names: Sequence[str]) -> bytes:
@@ -687,7 +679,7 @@ def index_workbook(applications: Sequence[Application], plan: DraftPlan | None, 
         for c, text in enumerate(("Мәртебесі / Статус", "Жолдар саны / Кол-во строк", "Жолдар / Строки"), start=1):
             put(left, 1, c, text, bold=True)
         for r, (status, count) in enumerate(plan.left_out.items(), start=2):
-            put(left, r, 1, _STATUS_NAMES.get(status, status))
+            put(left, r, 1, " / ".join(label(status, lang) for lang in ("kk", "ru")))  # the form's two languages
             put(left, r, 2, count)
             put(left, r, 3, _rows_text(plan.left_out_rows.get(status, ())))
     return _workbook_bytes(wb)

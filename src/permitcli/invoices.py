@@ -97,7 +97,7 @@ def parse_number(text: str, comma_groups: bool = False, dot_groups: bool = False
     if not s:
         return None
     if not (s[-1].isdigit() and (s[0].isdigit() or s[0] in "+-.,")):
-        s = _NUM_SUFFIX.sub("", _NUM_PREFIX.sub("", s, count=1), count=1)  # a currency sign or ISO code
+        s = _bare_number(s)  # a currency sign or ISO code
     if _NUM_SPACED.search(s) and not _NUM_SPACE_GROUPED.fullmatch(s):
         return None  # "2 5" is two numbers, not 25
     s = _NUM_SPACES.sub("", s)
