@@ -322,15 +322,9 @@ def check(
     opened = open_invoices(files, sheet=sheet_arg, columns=column_map, lang=state.lang)  # the first parse starts
 
     from permitcli.catalog import load_catalog
-    from permitcli.screen import ScreenOptions, Screener, evidence_option
+    from permitcli.screen import ScreenOptions, Screener, destination_option, evidence_option
 
-    dest = None
-    if destination is not None:
-        from permitcli.countries import resolve_country
-
-        dest = resolve_country(destination)
-        if dest is None:
-            raise UsageError(f"--destination: country {destination!r} not recognised (use an ISO code such as RU)")
+    dest = destination_option(destination)
     catalog = load_catalog()
     screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang))
     failing = _fail_statuses(fail_on)

@@ -75,12 +75,28 @@ def _as_text(value: object) -> str:
     return value if type(value) is str else ("" if value is None else str(value))  # type: ignore[return-value]
 
 
-def evidence_option(text: str | None) -> frozenset[str]:
-    """The --evidence option: known slugs, or a UsageError naming what is not one."""
+def evidence_option(text: str | None, name: str = "--evidence") -> frozenset[str]:
+    """Evidence given for a whole file (the --evidence option): known slugs, or a UsageError naming what is not."""
     known, unknown = parse_evidence(text or "")
     if unknown:
-        raise UsageError(f"--evidence: unknown kind {unknown[0]!r}; use any of {', '.join(EVIDENCE)}")
+        raise UsageError(f"{name}: unknown kind {unknown[0]!r}; use any of {', '.join(EVIDENCE)}")
     return known
+
+
+def destination_option(text: str | None, name: str = "--destination", blank_is_none: bool = False) -> str | None:
+    """A destination given for a whole file, as people write it, as ISO alpha-2, or a UsageError. None is None;
+    a blank text is None too with `blank_is_none`, else an error like any other unknown country."""
+    from permitcli.countries import resolve_country
+
+    if text is None:
+        return None
+    written = str(text).strip()
+    if not written and blank_is_none:
+        return None
+    code = resolve_country(written)
+    if code is None:
+        raise UsageError(f"{name}: country {written!r} not recognised (use an ISO code such as RU)")
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,24 +112,14 @@ class ScreenOptions:
     lang: str = "en"  # language of finding messages (en, ru, kk); slugs never change
 
     def __post_init__(self) -> None:
-        from permitcli.countries import resolve_country
         from permitcli.i18n import LANGS
 
         if self.lang not in LANGS:
             raise UsageError(f"language {self.lang!r} is not one of {', '.join(LANGS)}")
-        destination = self.destination
-        if destination is not None:
-            text = str(destination).strip()
-            destination = resolve_country(text) if text else None
-            if text and destination is None:
-                raise UsageError(f"destination: country {text!r} not recognised (use an ISO code such as RU)")
         raw = self.evidence
-        parts = [raw] if isinstance(raw, str) else [str(x) for x in raw]
-        known, unknown = parse_evidence(",".join(parts))
-        if unknown:
-            raise UsageError(f"evidence: unknown kind {unknown[0]!r}; use any of {', '.join(EVIDENCE)}")
-        object.__setattr__(self, "destination", destination)
-        object.__setattr__(self, "evidence", known)
+        written = raw if isinstance(raw, str) else ",".join(str(x) for x in raw)
+        object.__setattr__(self, "destination", destination_option(self.destination, "destination", blank_is_none=True))
+        object.__setattr__(self, "evidence", evidence_option(written, "evidence"))
 
 
 @dataclass(frozen=True, slots=True)
