@@ -367,7 +367,7 @@ def check(
         if writer is not None:
             writer.close(errors)
         elif sink is not None and console is not None:
-            sink.write(console.export_text().encode("utf-8"))
+            sink.write(console.file.getvalue().encode("utf-8"))
         (sink or sys.stdout.buffer).flush()
 
     if errors:
@@ -391,12 +391,12 @@ def _check_writer(fmt: CheckFormat, out, data_version: str):
 
 
 def _recording_console():
-    """A console that keeps the table as plain text, to be written into a file at the end."""
+    """A console that keeps the table as plain text, lines whole, to be written into a file at the end."""
     import io
 
-    from rich.console import Console
+    from permitcli.cli_support import file_console
 
-    return Console(file=io.StringIO(), record=True, width=160, no_color=True, force_terminal=False, highlight=False)
+    return file_console(io.StringIO())
 
 
 def _progress(count: int):

@@ -115,8 +115,13 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         write_file_atomic(output, raw, overwrite=True)
 
 
+# Wide enough that no line sent to a file or a pipe is ever wrapped: tables take only the width they need.
+UNWRAPPED_WIDTH = 100_000
+
+
 def stdout_console():  # -> rich.console.Console
-    """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR."""
+    """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR. At a terminal lines wrap at
+    its width; sent to a file or a pipe, lines are whole (no width, not even $COLUMNS, is imposed on them)."""
     from rich.console import Console
 
     class _Console(Console):
@@ -126,7 +131,24 @@ def stdout_console():  # -> rich.console.Console
             os.dup2(devnull, sys.stdout.fileno())
             raise BrokenPipeError
 
-    return _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    console = _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    if not console.is_terminal:
+        unwrapped(console)
+    return console
+
+
+def file_console(file: object):  # -> rich.console.Console
+    """A Rich console writing plain text into `file` (a text stream), lines whole, no colour."""
+    from rich.console import Console
+
+    return unwrapped(Console(file=file, no_color=True, force_terminal=False, highlight=False))  # type: ignore[arg-type]
+
+
+def unwrapped(console):  # (rich.console.Console) -> rich.console.Console
+    """Make `console` print whole lines: texts never wrap, tables are as wide as their content."""
+    console.width = UNWRAPPED_WIDTH
+    console.soft_wrap = True
+    return console
 
 
 class TableOrJson(str, enum.Enum):

@@ -108,7 +108,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     if numbers:  # what the numbers in the documents column mean
         docs = catalog.rules.documents
         legend = f"{label('documents', lang)}: " + "; ".join(f"{n}) {docs[n][f'short_{lang}']}" for n in numbers)
-        parts.append(Padding(Text(legend, style="dim"), (0, 0, 0, 2)))  # wraps under itself, not at column 0
+        parts.append(Padding(Text(legend, style="dim"), (0, 0, 0, 2), expand=False))  # wraps under itself
     if not show_all and shown:
         parts.append(Text(f"  ({label('action-only', lang)})", style="dim"))
     return Group(*parts)
