@@ -86,6 +86,27 @@ def test_bad_language_is_a_usage_error():
     assert run("--lang", "de", "rules").exit_code == 2
 
 
+def test_lang_comes_before_or_after_any_command():
+    for path in all_commands():
+        result = run(*path, "--lang", "kk", "--help")
+        assert result.exit_code == 0, path
+        assert "--lang" in result.stdout, path
+    before = run("--lang", "ru", "rules")
+    after = run("rules", "--lang", "ru")
+    assert after.exit_code == 0 and after.stdout == before.stdout and "Комитеты:" in after.stdout
+    assert run("rules", "--lang=kk").stdout == run("--lang", "kk", "rules").stdout
+    assert "Комитеты:" in run("--lang", "kk", "rules", "--lang", "ru").stdout  # the command's own wins
+    assert "Committees:" in run("rules", "--lang", "en", env={"PERMITCLI_LANG": "kk"}).stdout
+    assert "Комитеттер:" in run("rules", env={"PERMITCLI_LANG": "kk"}).stdout  # absent, the group's value stands
+    looked = run("lookup", "8471500000", "--lang", "ru", "--format", "json")
+    assert looked.exit_code == 0 and json.loads(looked.stdout)[0]["annex"] == 2
+    assert "Прил. 2" in run("lookup", "8471500000", "--lang", "ru").stdout
+    assert "Подано" in run("deadlines", "--filed", "2026-12-11 18:00", "--lang", "ru").stdout
+    assert run("profile", "path", "--lang", "ru").exit_code == 0  # a command of a command group takes it too
+    bad = run("rules", "--lang", "de")
+    assert bad.exit_code == 2 and "rules: invalid value for '--lang'" in bad.stderr
+
+
 def test_annexes_json_and_csv():
     recs = json.loads(run("annexes", "--format", "json").stdout)
     assert [sum(1 for r in recs if r["annex"] == a) for a in (1, 2, 3)] == [66, 79, 19]

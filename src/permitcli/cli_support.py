@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import sys
@@ -69,9 +70,11 @@ def guarded(fn: F) -> F:
 
 
 class OneLineErrors(TyperGroup):
-    """The command group: a bad option, argument or command is one line too, like every other error."""
+    """The command group: a bad option, argument or command is one line too, like every other error; `--lang`
+    is accepted after the command as well as before it."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        lang_after_command(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -89,6 +92,30 @@ class OneLineErrors(TyperGroup):
             err(f"permitcli: error: {usage_message(exc)}")
             sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
+
+
+def lang_after_command(group) -> None:  # (click.Group) -> None
+    """Give every command under `group` the group's `--lang` option too (`permitcli rules --lang ru`): the same
+    choices and help, no default and no environment variable, so the group's value (or PERMITCLI_LANG) stands
+    unless the command's own `--lang` is given. It is read first (eager), before any other option."""
+    option = next((p for p in group.params if p.name == "lang"), None)
+    if option is None:
+        return
+
+    def chosen(ctx, param, value):  # (click.Context, click.Parameter, str | None) -> None
+        if value is not None:
+            state.lang = getattr(value, "value", value)
+
+    def walk(command) -> None:
+        for sub in getattr(command, "commands", {}).values():
+            if not any(p.name == "lang" for p in sub.params):
+                own = copy.copy(option)
+                own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
+                own.expose_value, own.is_eager, own.callback = False, True, chosen
+                sub.params.append(own)
+            walk(sub)
+
+    walk(group)
 
 
 def usage_message(exc: Exception) -> str:
