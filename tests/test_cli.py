@@ -74,6 +74,30 @@ def test_lookup_table_in_three_languages():
     assert "Телекоммуникациялар комитеті" in kk.stdout
 
 
+def test_lookup_text_gives_each_code_its_own_parts_and_the_shared_texts_once():
+    from permitcli.catalog import load_catalog
+
+    rules = load_catalog().rules
+    result = run("lookup", "8471500000", "8481808199", "8529101100", "8802")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [l for l in lines if l.startswith("  Documents: ")] == ["  Documents: 1–5,7", "  Documents: 1–5,7",
+                                                                    "  Documents: 1–4,6,7"]
+    assert [l for l in lines if l.startswith("  Refusal grounds: ")] == ["  Refusal grounds: 1–6"] * 2 + [
+        "  Refusal grounds: 1–5,7"]
+    for n, text in rules.documents.items():
+        assert lines.count(f"  {n}) {text['en']}") == 1
+    for g in rules.grounds:
+        assert lines.count(f"  {g.number}) {g.text['en']}") == 1
+    for e in rules.exemptions:
+        assert lines.count(f"  {e.number}) {e.text['en']}") == 1
+    one = run("lookup", "8471500000", "--lang", "ru").stdout.splitlines()
+    assert "  Документы: 1–5,7" in one and f"  6) {rules.grounds[5].text['ru']}" in one
+    assert f"  7) {rules.grounds[6].text['ru']}" not in one and f"  6) {rules.documents[6]['ru']}" not in one
+    unlisted = run("lookup", "8802").stdout  # no listed code: no shared texts
+    assert "Documents" not in unlisted and "Exemptions" not in unlisted
+
+
 def test_lookup_bad_code_is_one_line_and_exit_2():
     result = run("lookup", "8471500000", "84715")
     assert result.exit_code == 2

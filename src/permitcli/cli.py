@@ -113,14 +113,19 @@ def lookup(
 
 
 def _print_lookup(records: list[dict[str, object]], catalog) -> None:
+    """Per code what is its own (annex, entry, committee, the numbers of its documents and refusal grounds);
+    then, once for all codes, the texts of those documents and grounds and the exemptions."""
     from rich.text import Text
 
     from permitcli.codes import format_code
     from permitcli.i18n import label, message
+    from permitcli.render.table import documents_text
 
     lang = state.lang
     rules = catalog.rules
     console = stdout_console()
+    documents: set[int] = set()
+    grounds: set[int] = set()
     for rec in records:
         code = rec["code"]
         head = Text(f"{rec['input']}", style="bold")
@@ -130,19 +135,15 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
         console.print(head)
         if rec["listed"]:
             committee = rules.committees[str(rec["committee"])]
+            own_grounds = [g.number for g in rules.grounds_for(int(rec["annex"]))]  # type: ignore[call-overload]
+            documents.update(rec["documents"])  # type: ignore[arg-type]
+            grounds.update(own_grounds)
             console.print(f"  {message('annex-n', lang, n=rec['annex'])}, {label('entry', lang)} {rec['entry']}: "
                           f"{rec['code_printed']} {rec['description_kk']}", markup=False)
             console.print(f"  {label('committee', lang)}: {committee.name[lang]} ({committee.ministry[lang]})",
                           markup=False)
-            console.print(f"  {label('documents', lang)}:", markup=False)
-            for n in rec["documents"]:  # type: ignore[union-attr]
-                console.print(f"    {n}) {rules.documents[n][lang]}", markup=False)
-            console.print(f"  {label('refusal-grounds', lang)}:", markup=False)
-            for g in rules.grounds_for(int(rec["annex"])):  # type: ignore[arg-type]
-                console.print(f"    {g.number}) {g.text[lang]}", markup=False)
-            console.print(f"  {label('exemptions', lang)}:", markup=False)
-            for e in rules.exemptions:
-                console.print(f"    {e.number}) {e.text[lang]}", markup=False)
+            console.print(f"  {label('documents', lang)}: {documents_text(rec['documents'])}", markup=False)  # type: ignore[arg-type]
+            console.print(f"  {label('refusal-grounds', lang)}: {documents_text(own_grounds)}", markup=False)
         candidates = rec["candidates"]
         for c in candidates[:10]:  # type: ignore[index]
             console.print(f"  {label('may-be-listed', lang)}: {format_code(c['code'])} "
@@ -154,6 +155,19 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
                           f"({message('annex-n', lang, n=n['annex'])}, {label('entry', lang)} {n['entry']})", markup=False)
         if rec["reason"]:
             console.print(f"  {message(str(rec['reason']), lang)}", markup=False)
+    if not documents:
+        return
+    console.print()
+    console.print(f"{label('documents', lang)}:", style="bold", markup=False)
+    for n in sorted(documents):
+        console.print(f"  {n}) {rules.documents[n][lang]}", markup=False)
+    console.print(f"{label('refusal-grounds', lang)}:", style="bold", markup=False)
+    for g in rules.grounds:
+        if g.number in grounds:
+            console.print(f"  {g.number}) {g.text[lang]}", markup=False)
+    console.print(f"{label('exemptions', lang)}:", style="bold", markup=False)
+    for e in rules.exemptions:
+        console.print(f"  {e.number}) {e.text[lang]}", markup=False)
 
 
 # ---------------------------------------------------------------------------------------------------- annexes
