@@ -92,7 +92,7 @@ def _missing(line: ScreenedLine, lang: str) -> list[str]:
         missing.append(message("missing-origin", lang))
     if line.quantity is None:
         missing.append(message("missing-quantity", lang))
-    if not line.unit.strip():
+    if not (line.unit or "").strip():
         missing.append(message("missing-unit", lang))
     if line.value is None:
         missing.append(message("missing-value", lang))
@@ -138,7 +138,7 @@ def group_applications(
 
     groups: list[Group] = []
     for (committee, code, origin, _), members in buckets.items():
-        currencies = sorted({m.currency.strip().upper() for m in members if m.currency.strip()})
+        currencies = sorted({m.currency.strip().upper() for m in members if m.currency and m.currency.strip()})
         rows = tuple(m.row for m in members)
         if len(currencies) > 1:
             problems.append(RowProblem(rows, message("problem-currencies", lang, code=code, origin=origin,
@@ -151,7 +151,7 @@ def group_applications(
                 annex=int(first.annex),  # type: ignore[arg-type]
                 code=code,
                 origin=origin,
-                unit=unit_name(first.unit),
+                unit=unit_name(first.unit or ""),
                 quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[misc]
                 value=sum((m.value for m in members), Decimal(0)),  # type: ignore[misc]
                 currency=currencies[0] if currencies else "",
@@ -613,7 +613,7 @@ def _documents_sheet(ws: Worksheet, app: Application) -> None:
         put(ws, row, 3, line.code_raw)
         put(ws, row, 4, format_code(line.code or ""))
         put(ws, row, 5, _dec(line.quantity) if line.quantity is not None else "")
-        put(ws, row, 6, line.unit)
+        put(ws, row, 6, line.unit or "")
         put(ws, row, 7, _money(line.value) if line.value is not None else "")
         put(ws, row, 8, line.currency or app.currency)
         row += 1

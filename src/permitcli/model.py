@@ -67,9 +67,9 @@ class ScreenedLine:
     description: str
     origin: str | None  # ISO 3166-1 alpha-2, or None
     quantity: Decimal | None
-    unit: str
+    unit: str | None  # as written; None when the invoice gives none
     value: Decimal | None
-    currency: str
+    currency: str | None  # ISO 4217 when the text names one currency, else as written; None when none is given
     destination: str | None  # ISO alpha-2, or None when assumed to be a CIS state
     status: Status
     annex: int | None = None

@@ -210,9 +210,9 @@ class Screener:
             line.description,
             verdict.origin,
             line.quantity,
-            line.unit,
+            line.unit or None,  # absent is None (null in JSON), as origin and destination are
             line.value,
-            line.currency,
+            line.currency or None,
             verdict.destination,
             verdict.status,
             verdict.annex,
@@ -368,7 +368,7 @@ class Screener:
 def application_key(line: ScreenedLine) -> tuple[str, str, str, str]:
     """The law's unit of one application (Form 2): committee, 10-digit code, origin, unit (one unit however it is
     spelt: "шт", "шт.", "pcs")."""
-    return (line.committee or "", line.code or "", line.origin or "", unit_key(line.unit))
+    return (line.committee or "", line.code or "", line.origin or "", unit_key(line.unit or ""))
 
 
 class Tally:
