@@ -158,7 +158,7 @@ def test_lines_that_cannot_fill_a_form_are_problems() -> None:
     ])
     assert [(p.rows, p.message) for p in plan.problems] == [
         ((2,), "no quantity (field 13)"),
-        ((3,), "no unit of measure (field 14), no value (field 10)"),
+        ((3,), "no unit of measure (field 14; draft --unit gives one), no value (field 10)"),
         ((4,), "no country of origin (field 12)"),
         ((5, 6, 7), "code 8471500000 from CN: values in different currencies (EUR, USD) cannot be added up"),
         ((9,), "quantity 0 (field 13) must be more than 0"),

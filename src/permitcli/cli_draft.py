@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date, datetime
 from pathlib import Path
@@ -296,6 +297,9 @@ def draft(
                                               "stopping.")] = False,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Unit of measure (field 14) for the lines whose "
+                                                "invoice gives none, neither in a unit column nor in the quantity "
+                                                "heading: шт, кг, компл...")] = None,
     evidence: EvidenceOption = None,
     period_from: Annotated[Optional[str], typer.Option("--period-from", help="First day of the period applied for "
                                                        "(field 2; default: the day a decision on an application "
@@ -317,6 +321,7 @@ def draft(
     from permitcli.clock import KZ_TIME, deadlines as compute
     from permitcli.config import load_profile, load_shipment
     from permitcli.forms import group_applications, prepare_applications, write_drafts
+    from permitcli.i18n import rows_text
 
     start = _parse_date(period_from, "--period-from") if period_from else None
     applicant = load_profile(_profile_path(profile))
@@ -341,18 +346,24 @@ def draft(
     options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang)
     screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang), options, catalog)
 
-    plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
+    lines = screened.lines
+    if unit is not None:
+        if not unit.strip():
+            raise UsageError("--unit: give a unit of measure, e.g. шт, кг, компл")
+        lines = tuple(line if line.unit else dataclasses.replace(line, unit=unit.strip()) for line in lines)
+    plan = group_applications(lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
     if plan.review and not skip_review:
         _report_rows(_message("review-before-drafting", invoice=invoice, n=len(plan.review)), plan.review)
-        raise InputError(f"{invoice}: rows {', '.join(str(r) for r in plan.review_rows)} need review; fix them, "
-                         "or leave them out with --skip-review")
+        one = len(plan.review_rows) == 1
+        raise InputError(f"{invoice}: {rows_text(plan.review_rows)} need{'s' if one else ''} review; fix "
+                         f"{'it' if one else 'them'}, or leave {'it' if one else 'them'} out with --skip-review")
     if plan.problems:
         for problem in plan.problems:
-            rows_ = ", ".join(map(str, problem.rows))
-            said = _message("row-one", rows=rows_) if len(problem.rows) == 1 else _message("rows-many", rows=rows_, more="")
-            err(f"  {said}: {problem.message}")
+            err(f"  {rows_text(problem.rows, state.lang)}: {problem.message}")
         rows = sorted({r for p in plan.problems for r in p.rows})
-        raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
+        one = len(rows) == 1
+        raise InputError(f"{invoice}: {rows_text(rows)} need{'s' if one else ''} a permit but cannot fill a form; "
+                         f"fix {'it' if one else 'them'}")
 
     now = datetime.now(KZ_TIME).replace(tzinfo=None)  # the same moment the decision date below is counted from
     applications = prepare_applications(plan, applicant, shipment, today=now, catalog=catalog,
@@ -369,7 +380,7 @@ def draft(
     err("permitcli: " + _message("drafted", n=len(applications)) + (f"; {_message('left-out', items=left)}" if left else ""))
     if any(a.group.refusal_risk for a in applications):
         rows = sorted(r for a in applications if a.group.refusal_risk for r in a.group.rows)
-        err("permitcli: " + _message("refusal-drafted", rows=", ".join(map(str, rows))))
+        err("permitcli: " + _message("refusal-drafted", rows=rows_text(rows, state.lang)))
     clock = compute(now)
     err("permitcli: " + _message("decision-due-now", due=clock.decision_due.isoformat(),
                                  received=clock.received.isoformat()))

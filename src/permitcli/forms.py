@@ -16,7 +16,7 @@ from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
 from permitcli.errors import InputError, OutputError
 from permitcli.files import write_files_atomic
-from permitcli.i18n import label, message
+from permitcli.i18n import label, message, rows_text
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
 from permitcli.units import unit_name
@@ -285,6 +285,11 @@ def _rows_text(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows)
 
 
+def _rows_kk_ru(rows: Sequence[int]) -> str:
+    """"жол / строка 4", "жолдар / строки 2, 3": the invoice's rows as the bilingual form names them."""
+    return ("жол / строка " if len(rows) == 1 else "жолдар / строки ") + _rows_text(rows)
+
+
 TO_FILL = "өтініш беруші толтырады / заполняет заявитель"  # a reference only the broker can give
 
 
@@ -305,7 +310,7 @@ def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str
     operator's certificate)."""
     return {
         1: f"№ {shipment.contract_number}, {_ddmmyyyy(shipment.contract_date)}",
-        2: f"{invoice or 'invoice'}: жолдар / строки {_rows_text(group.rows)}",
+        2: f"{invoice or 'invoice'}: {_rows_kk_ru(group.rows)}",
         3: "",
         4: _goods(group),
         5: "",
@@ -387,7 +392,7 @@ def prepare_applications(
     apps = []
     for number, group in enumerate(plan.groups, start=1):
         if group.currency and group.currency != shipment.currency:
-            raise InputError(f"{invoice or 'invoice'}: rows {_rows_text(group.rows)}: values in {group.currency}, "
+            raise InputError(f"{invoice or 'invoice'}: {rows_text(group.rows)}: values in {group.currency}, "
                              f"but the contract currency is {shipment.currency}")
         entry = catalog.entry_for(group.code)
         description = entry.description_kk.lstrip("—–- ") if entry is not None else ""  # no hierarchy dashes
@@ -564,7 +569,7 @@ def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile)
         legend.get("kk", ""),
         legend.get("ru", ""),
         f"2-өріс / поле 2: {_ddmmyyyy(p_from)} – {_ddmmyyyy(p_to)} (КК.АА.ЖЖЖЖ / ДД.ММ.ГГГГ)",
-        f"{app.invoice or 'invoice'}: жолдар / строки {_rows_text(app.group.rows)}",
+        f"{app.invoice or 'invoice'}: {_rows_kk_ru(app.group.rows)}",
     ]
     if app.group.refusal_risk:
         notes.append("! Бас тарту қаупі / Риск отказа: rules p.11.6 (шығарылған елі / страна происхождения "

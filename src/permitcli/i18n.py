@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 LANGS = ("en", "ru", "kk")
 
@@ -368,9 +369,9 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
                         "{invoice}: дайындайтын өтініш жоқ"),
     "drafted": ("{n} application(s) drafted", "подготовлено заявлений: {n}", "дайындалған өтініштер: {n}"),
     "left-out": ("left out: {items}", "не включены: {items}", "енгізілмегені: {items}"),
-    "refusal-drafted": ("rows {rows}: refusal risk (rules p.11.6), drafted on request",
-                        "строки {rows}: риск отказа (п.11.6 правил), заявления подготовлены по запросу",
-                        "{rows}-жолдар: бас тарту қаупі (қағидалардың 11.6-т.), сұрау бойынша дайындалды"),
+    "refusal-drafted": ("{rows}: refusal risk (rules p.11.6), drafted on request",  # rows: rows_text()
+                        "{rows}: риск отказа (п.11.6 правил), заявления подготовлены по запросу",
+                        "{rows}: бас тарту қаупі (қағидалардың 11.6-т.), сұрау бойынша дайындалды"),
     "decision-due-now": ("filed now, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
                          "если подать сейчас, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
                          "қазір берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` қараңыз)"),
@@ -390,7 +391,9 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "missing-origin": ("no country of origin (field 12)", "нет страны происхождения (поле 12)",
                        "шығарылған елі жоқ (12-өріс)"),
     "missing-quantity": ("no quantity (field 13)", "нет количества (поле 13)", "саны жоқ (13-өріс)"),
-    "missing-unit": ("no unit of measure (field 14)", "нет единицы измерения (поле 14)", "өлшем бірлігі жоқ (14-өріс)"),
+    "missing-unit": ("no unit of measure (field 14; draft --unit gives one)",
+                     "нет единицы измерения (поле 14; её задаёт draft --unit)",
+                     "өлшем бірлігі жоқ (14-өріс; оны draft --unit береді)"),
     "missing-value": ("no value (field 10)", "нет стоимости (поле 10)", "құны жоқ (10-өріс)"),
     "problem-no-code": ("needs a permit but has no listed 10-digit code",
                         "нужно разрешение, но нет 10-значного кода из перечня",
@@ -486,3 +489,10 @@ def message(key: str, lang: str = "en", /, **params: object) -> str:
         return key.format(**params) if params else key
     template = texts[LANGS.index(lang)] if lang in LANGS else texts[0]
     return template.format(**params) if params else template
+
+
+def rows_text(rows: Iterable[int], lang: str = "en") -> str:
+    """Rows as a sentence names them: "row 19" for one, "rows 7, 9" for more (строка 19, 19-жол)."""
+    numbers = [str(r) for r in rows]
+    shown = ", ".join(numbers)
+    return message("row-one", lang, rows=shown) if len(numbers) == 1 else message("rows-many", lang, rows=shown, more="")

@@ -31,6 +31,7 @@ from permitcli.countries import fold, resolve_country
 from permitcli.errors import ConfigError, InputError, PermitError, UsageError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
+from permitcli.units import unit_in_heading
 
 FIELDS = (
     "code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence", "remarks",
@@ -1329,6 +1330,8 @@ def _walk(
     dsi = cols.get("destination")
     ei = cols.get("evidence")
     ri = cols.get("remarks")
+    # No unit column: every line has the unit its quantity heading names ("Q-ty, Sets", "Кол-во, шт"), if any.
+    heading_unit = unit_in_heading(header.texts.get(qi, "")) if ui is None and qi is not None else ""
     field_of = {col: field for field, col in cols.items()}
     line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
     substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
@@ -1487,7 +1490,7 @@ def _walk(
             cell = row[ui]
             unit = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
         else:
-            unit = ""
+            unit = heading_unit
         if cui is not None:
             cell = row[cui]
             currency = currency_code(cell if type(cell) is str else _text(cell))  # type: ignore[arg-type]
