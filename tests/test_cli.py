@@ -207,3 +207,19 @@ def test_a_prompt_without_input_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1].startswith("permitcli: error: the input ended before a prompt")
     assert not (tmp_path / "p.toml").exists()
+
+
+def test_a_check_run_imports_no_pydantic():
+    """typer is pinned below the release that imports pydantic on every run (see pyproject.toml)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom permitcli.cli import main\n"
+            "sys.argv = ['permitcli', 'check', 'examples/export_1c.csv', '--format', 'json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}), file=sys.stderr)\n")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert json.loads(result.stdout)["files"][0]["path"] == "examples/export_1c.csv"
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr

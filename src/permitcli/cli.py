@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,7 +22,7 @@ from permitcli.cli_support import (
     state,
     stdout_console,
 )
-from permitcli.errors import ExitCode, InputError, PermitError, UsageError
+from permitcli.errors import ExitCode, InputError, PermitError
 
 app = typer.Typer(
     name="permitcli",
@@ -112,7 +112,7 @@ def lookup(
         raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _print_lookup(records: list[dict[str, object]], catalog) -> None:
+def _print_lookup(records: list[dict[str, Any]], catalog) -> None:
     """Per code what is its own (annex, entry, committee, the numbers of its documents and refusal grounds);
     then, once for all codes, the texts of those documents and grounds and the exemptions."""
     from rich.text import Text
@@ -135,22 +135,22 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
         console.print(head)
         if rec["listed"]:
             committee = rules.committees[str(rec["committee"])]
-            own_grounds = [g.number for g in rules.grounds_for(int(rec["annex"]))]  # type: ignore[call-overload]
-            documents.update(rec["documents"])  # type: ignore[arg-type]
+            own_grounds = [g.number for g in rules.grounds_for(int(rec["annex"]))]
+            documents.update(rec["documents"])
             grounds.update(own_grounds)
             console.print(f"  {message('annex-n', lang, n=rec['annex'])}, {label('entry', lang)} {rec['entry']}: "
                           f"{rec['code_printed']} {rec['description_kk']}", markup=False)
             console.print(f"  {label('committee', lang)}: {committee.name[lang]} ({committee.ministry[lang]})",
                           markup=False)
-            console.print(f"  {label('documents', lang)}: {documents_text(rec['documents'])}", markup=False)  # type: ignore[arg-type]
+            console.print(f"  {label('documents', lang)}: {documents_text(rec['documents'])}", markup=False)
             console.print(f"  {label('refusal-grounds', lang)}: {documents_text(own_grounds)}", markup=False)
         candidates = rec["candidates"]
-        for c in candidates[:10]:  # type: ignore[index]
+        for c in candidates[:10]:
             console.print(f"  {label('may-be-listed', lang)}: {format_code(c['code'])} "
                           f"({message('annex-n', lang, n=c['annex'])}, {label('entry', lang)} {c['entry']})", markup=False)
-        if len(candidates) > 10:  # type: ignore[arg-type]
-            console.print("  " + message("more-candidates", lang, n=len(candidates) - 10), markup=False)  # type: ignore[arg-type]
-        for n in rec["near_misses"]:  # type: ignore[union-attr]
+        if len(candidates) > 10:
+            console.print("  " + message("more-candidates", lang, n=len(candidates) - 10), markup=False)
+        for n in rec["near_misses"]:
             console.print(f"  {label('near-misses', lang)}: {format_code(n['code'])} "
                           f"({message('annex-n', lang, n=n['annex'])}, {label('entry', lang)} {n['entry']})", markup=False)
         if rec["reason"]:

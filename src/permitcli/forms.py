@@ -152,8 +152,8 @@ def group_applications(
                 code=code,
                 origin=origin,
                 unit=unit_name(first.unit or ""),
-                quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[misc]
-                value=sum((m.value for m in members), Decimal(0)),  # type: ignore[misc]
+                quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[arg-type, type-var]
+                value=sum((m.value for m in members), Decimal(0)),  # type: ignore[arg-type, type-var]
                 currency=currencies[0] if currencies else "",
                 lines=tuple(members),
                 documents=first.documents,

@@ -1349,7 +1349,7 @@ def _walk(
     # first row only: the lines under it take it from there.
     down_columns = {c for c in (ci, di, oi, ui, cui, dsi, ei) if c is not None}
     merged_down: dict[tuple[int, int], tuple[int, int]] = {}
-    for r1, c1, r2, c2 in merged:
+    for r1, c1, r2, _c2 in merged:
         if r2 > r1 and c1 in down_columns:
             for r in range(r1 + 1, r2 + 1):
                 merged_down[(r, c1)] = (r1, c1)
