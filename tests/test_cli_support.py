@@ -66,3 +66,14 @@ def test_rules_and_deadlines_text_is_not_wrapped():
     assert "Days off in between: 2026-12-16 Independence Day" in lines
     assert ("Pilot order in force until: unknown: the order's text does not give its publication date; "
             "set PERMITCLI_ORDER_PUBLISHED=YYYY-MM-DD") in lines
+
+
+def test_forced_colour_in_a_pipe_keeps_lines_whole_too():
+    import re
+
+    rules = load_catalog().rules
+    out = runner.invoke(app, ["rules"], env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" in out  # coloured as asked
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    for ground in rules.grounds:
+        assert any(line.startswith(f"  {ground.number}) {ground.text['en']}") for line in lines)

@@ -159,7 +159,8 @@ def stdout_console():  # -> rich.console.Console
             raise BrokenPipeError
 
     console = _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
-    if not console.is_terminal:
+    isatty = getattr(sys.stdout, "isatty", None)
+    if not (isatty and isatty()):  # the stream itself, whatever FORCE_COLOR makes Rich believe
         unwrapped(console)
     return console
 
