@@ -433,7 +433,8 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
-            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(), **extra}
+            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(),
+                    "accounting": stream.accounting, **extra}
 
         head = {"path": stream.path, "sheet": stream.sheet, "header_row": stream.header_row, "columns": stream.columns}
         if writer is not None:

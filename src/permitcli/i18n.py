@@ -36,6 +36,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field-destination": ("destination", "страна назначения", "межелі ел"),
     "field-evidence": ("evidence", "основание освобождения", "босату негізі"),
     "field-remarks": ("remarks", "примечание", "ескертпе"),
+    "field-unit_price": ("unit price", "цена", "бағасы"),
     "more": ("more", "ещё", "тағы"),
     "findings": ("Findings", "Замечания", "Ескертулер"),
     "annex": ("Annex", "Прил.", "Қосымша"),
@@ -127,6 +128,10 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "rows-skipped": ("строки пропущены", "жолдар өткізіп жіберілді"),
     "charges-skipped": ("расходы пропущены", "шығыстар өткізіп жіберілді"),
     "other-sheets": ("другие листы", "басқа парақтар"),
+    "value-computed": ("стоимость вычислена", "құны есептелді"),
+    "row-unclear": ("строка неясна", "жол түсініксіз"),
+    "code-from-caption": ("код из заголовка группы", "код топ тақырыбынан"),
+    "columns-from-content": ("колонки по содержимому", "бағандар мазмұны бойынша"),
 }
 
 
@@ -414,6 +419,29 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: not goods lines (numbers or labels without a code, description, quantity or value), skipped",
         "{rows}: не строки товаров (числа или подписи без кода, наименования, количества или суммы), пропущены",
         "{rows}: тауар жолдары емес (коды, атауы, саны немесе сомасы жоқ сандар не жазулар), өткізіп жіберілді",
+    ),
+    "value-computed": (
+        "no amount on this line: the value {value} is the quantity ({quantity}) × the unit price ({price})",
+        "у строки нет суммы: стоимость {value} — количество ({quantity}) × цена ({price})",
+        "жолда сома жоқ: құны {value} — саны ({quantity}) × бағасы ({price})",
+    ),
+    "row-unclear": (
+        "row {row} holds numbers the reader cannot place (no description, code or label, and they are not the "
+        "total of the lines above): kept as a line to look at",
+        "строка {row} содержит числа, которые не удалось отнести (нет наименования, кода или подписи, и это не "
+        "итог строк выше): оставлена строкой для проверки",
+        "{row}-жолдағы сандарды ажырату мүмкін болмады (атауы, коды не жазуы жоқ, әрі жоғарыдағы жолдардың "
+        "жиыны емес): тексеру үшін жол ретінде қалдырылды",
+    ),
+    "code-from-caption": (
+        "no code of its own: the code is taken from the group caption in row {row}",
+        "своего кода нет: код взят из заголовка группы в строке {row}",
+        "өз коды жоқ: код {row}-жолдағы топ тақырыбынан алынды",
+    ),
+    "columns-from-content": (
+        "no heading names the columns {fields}: they are told from the cells under it",
+        "ни один заголовок не называет колонки {fields}: они определены по содержимому ячеек",
+        "{fields} бағандарын ешбір тақырып атамайды: олар ұяшықтардың мазмұны бойынша анықталды",
     ),
     "other-sheets": (
         "sheet {sheet!r} was read; other sheets with a goods table: {sheets} (check them with --sheet)",

@@ -55,6 +55,7 @@ class Invoice:
     columns: dict[str, str] = field(default_factory=dict)  # field name -> column letter or CSV header
     lines: tuple[InvoiceLine, ...] = ()
     notes: tuple[Finding, ...] = ()  # file-level findings (document origin used, encoding guessed, ...)
+    accounting: dict[str, object] | None = None  # what became of every row under the heading (see InvoiceStream)
 
 
 @dataclass(frozen=True, slots=True)
