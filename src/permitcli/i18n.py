@@ -352,6 +352,13 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: нет своей страны происхождения, взята общая для документа «{text}» (строка {row})",
         "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» алынды ({row}-жол)",
     ),
+    "origin-from-sheet-rows": (
+        "{rows}: no country of origin in the line, so the document-wide {text!r} of sheet {sheet!r} (row {row}) is "
+        "used",
+        "{rows}: нет своей страны происхождения, взята общая для документа «{text}» с листа «{sheet}» "
+        "(строка {row})",
+        "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» «{sheet}» парағынан алынды ({row}-жол)",
+    ),
     "currency-from-document": (
         "{rows}: no currency in the line, so {currency} from {source} is used",
         "{rows}: в строке нет валюты — взята {currency} {source}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import enum
 import io
@@ -566,13 +567,17 @@ def _detect_header(
     limit = min(scan, len(rows))
     headings = [[_cell_heading(c) for c in rows[i]] for i in range(limit)]
     classified: list[dict[int, tuple[str | None, float, int]]] = []
-    for texts in headings:
+    spans = [(r1, c1, c2) for r1, c1, r2, c2 in merged if c2 > c1 and r1 < limit]
+    for i, texts in enumerate(headings):
         found: dict[int, tuple[str | None, float, int]] = {}
         for col, text in enumerate(texts):
             if text:
                 result = _classify(text)
                 if result is not None:
                     found[col] = result
+        for r1, c1, c2 in spans:
+            if r1 == i and c1 in found and c1 < len(texts):
+                found.update(_span_roles(texts[c1], range(c1, c2 + 1), rows, i + 1))
         classified.append(found)
 
     singles = [_assign(found, fixed) for found in classified]
@@ -668,6 +673,65 @@ def _infer_header(rows: Sequence[Sequence[object]], scan: int) -> _Header | None
     if not _is_valid(columns) and "quantity" not in columns:
         return None
     return _Header(None, 0, columns, {}, 0.0, tuple(columns))
+
+
+_SPAN_PARTS = re.compile(r"[/|\\\n\r()]+|\s+(?:and|&|и)\s+", re.IGNORECASE)
+
+
+def _span_roles(
+    text: str, span: range, rows: Sequence[Sequence[object]], start: int
+) -> dict[int, tuple[str | None, float, int]]:
+    """A heading merged over several columns ("Quantities and Descriptions" over B:D, "Amount" over I:J): each
+    field it names goes to the column whose cells fit it (words for the description, numbers for amounts), and
+    a column of currency codes or of short unit names beside them is the currency or the unit."""
+    named: dict[str, tuple[float, int]] = {}
+    for part in {text, *_SPAN_PARTS.split(text)}:
+        result = _classify(part.strip()) if part.strip() else None
+        if result is not None and result[0] is not None:
+            named[result[0]] = max(named.get(result[0], (0.0, 0)), (result[1], result[2]))
+    if not named:
+        return {}
+    cells = {col: _column_cells(rows, start, col, limit=6) for col in span}
+    roles: dict[int, tuple[str | None, float, int]] = {}
+    free = [col for col in span if cells[col]]
+
+    def most(test: Callable[[object], bool], col: int) -> bool:
+        return sum(1 for x in cells[col] if test(x)) * 3 >= len(cells[col]) * 2
+
+    for field in sorted(named, key=lambda f: f not in _AMOUNTS):  # the amounts take their numbers first
+        if field in _AMOUNTS:
+            fits = [c for c in free if most(lambda x: _number(x)[0] is not None, c)]
+        elif field == "code":
+            fits = [c for c in free if _code_column(cells[c])]
+        else:
+            fits = [c for c in free if most(_has_letters, c)]
+        if fits:
+            roles[fits[0]] = (field, *named[field])
+            free.remove(fits[0])
+    if not roles:
+        return {}
+    roles.setdefault(span[0], (None, 100.0, 0))  # the heading's own cell, when its field went elsewhere
+    for col in free:
+        if most(_currency_cell, col):
+            roles[col] = ("currency", 90.0, 0)
+        elif "quantity" in named and most(lambda x: type(x) is str and x.strip().isalpha() and len(x.strip()) <= 5,
+                                          col):
+            roles[col] = ("unit", 90.0, 0)
+    return roles
+
+
+def _currency_cell(cell: object) -> bool:
+    """Does a cell name a currency ("USD", "$", "долл. США")?"""
+    if type(cell) is not str:
+        return False
+    key = cell.strip()
+    if not key or len(key) > 12:
+        return False
+    if len(key) == 3 and key.isalpha():
+        import pycountry  # imported here: needed only for a heading spread over a currency column
+
+        return pycountry.currencies.get(alpha_3=key.upper()) is not None
+    return _currency_in(key) is not None
 
 
 def _repeat_of(later: _Header, earlier: _Header) -> bool:
@@ -1288,8 +1352,12 @@ class _RowList:
 
 
 def _has_digit(row: Sequence[object], col: int | None, bad: bool) -> bool:
-    """An unreadable number still counts as a quantity or value when it holds a digit ("около 5")."""
-    return bad and col is not None and any(ch.isdigit() for ch in _text(row[col]))
+    """An unreadable number still counts as a quantity or value when it holds a digit ("около 5", "5 pcs");
+    a longer text there (an address, a bank's name) is no number."""
+    if not bad or col is None:
+        return False
+    text = _text(row[col])
+    return len(text) <= 20 and any(ch.isdigit() for ch in text)
 
 
 def _line_notes(
@@ -1386,6 +1454,8 @@ class _Fill:
     stop: int | None = None  # the footer's row: the goods lines end above it
     commas: str | None = None  # "groups": `1,500` is 1500; "decimal": 1.5, "dot-groups": 1.5 and `1.500` is 1500;
     # None: unknown (`1,500` read as 1.5, and said)
+    quantities: bool = False  # the lines carry quantities: a code and a text without one is a group's caption
+    origin_sheet: str | None = None  # `origin` is written on another sheet of the workbook
 
 
 @dataclass(slots=True)
@@ -1446,8 +1516,8 @@ def _totals_text(text: str, totals: Callable[[str], re.Match[str] | None]) -> bo
     if m is None:
         return False
     rest = text[m.end():]
-    if sum(1 for w in re.findall(r"\w+", rest) if not w.isdigit()) <= 2:
-        return True
+    if sum(1 for w in re.findall(r"\w+", rest) if not w.isdigit()) <= 2 or rest.lstrip().startswith((":", "：")):
+        return True  # "Итого", "Total amount", "Total: FOB Laem Chabang"
     named = _classify(rest.strip(" :：")) if len(rest) <= 40 else None  # "Итого Кол-во мест", "Total Item Qty"
     return named is not None
 
@@ -1545,8 +1615,10 @@ def _walk(
     empty: tuple[Finding, ...] = ()
     skipped = found.skipped
     pi = cols.get("unit_price")
-    with_quantities = fill is not None and found.quantities
+    with_quantities = fill is not None and fill.quantities
     group_code: object = None  # a caption's code, for the lines under it that have none
+    pending: InvoiceLine | None = None  # a row that is a group's caption or a line, until the next line tells
+    caption = False
     group_row = 0
     sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]  # quantities and values since the last total, and in all
     ended = False  # the footer was met: the rows under it are only counted
@@ -1607,6 +1679,7 @@ def _walk(
             if not scan:
                 skipped.append((number, "totals"))
             continue  # "Итого" with the number of lines in the code column
+        caption = False
         if not is_code:
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
@@ -1617,12 +1690,23 @@ def _walk(
                 continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
             own_origin = oi is not None and oi not in filled_in and _text(row[oi])
+            if not desc and not own_origin and (why := _footer_label(texts, totals, vocab.charges.match)):
+                if not scan:
+                    skipped.append((number, why))
+                    if why == "totals":
+                        sums[0] = sums[1] = Decimal(0)
+                continue  # "Invoice Subtotal 38.00", "Bank account: 1000…", "Deposit Received" under the table
             if first_text and not own_origin:
                 if _totals_text(first_text, totals):
                     if not scan:
                         skipped.append((number, "totals"))
                         sums[0] = sums[1] = Decimal(0)
                         group_code = None
+                        if pending is not None:  # a code row closed by a total was a line of its own
+                            found.lines += 1
+                            found.last_line = pending.row
+                            yield pending
+                            pending = None
                     continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
                 if qty is None and vocab.charges.match(fold(first_text)):
                     if not scan:
@@ -1689,17 +1773,13 @@ def _walk(
                     found.unlabelled.add(number)
                     skipped.append((number, "not-goods"))
             continue
-        elif (
-            with_quantities and qty is None and val is None and not qty_bad and not val_bad
-            and not any(_text(row[c]) for c in line_columns if c not in filled_in)
-        ):
-            # In a table whose lines carry quantities, a code and a text with no quantity or value is a group's
-            # caption: its code is for the lines under it that have none of their own.
-            skipped.append((number, "caption"))
-            group_code, group_row = code, number
-            continue
         else:
             unclear = False
+            # In a table whose lines carry quantities, a code and a text with no quantity or value may be a group's
+            # caption, whose code is for the lines under it that have none of their own: held back until the next
+            # line tells (a line without a code: a caption; else, or at a total or the end: a line of its own).
+            caption = (with_quantities and qty is None and val is None and not qty_bad and not val_bad
+                       and not any(_text(row[c]) for c in line_columns if c not in filled_in))
         seen = True
         if scan:
             if qty is not None:
@@ -1732,6 +1812,15 @@ def _walk(
                     price=f"{column_letter(pi)}{number}")),)
         if unclear:
             line_notes += (Finding("row-unclear", message("row-unclear", lang, row=number)),)
+        if pending is not None:
+            if code is None:  # the held-back row was a group's caption
+                group_code, group_row = pending.code_raw, pending.row
+                skipped.append((pending.row, "caption"))
+            else:
+                found.lines += 1
+                found.last_line = pending.row
+                yield pending
+            pending = None
         if code is None and group_code is not None:
             code = group_code
             line_notes += (Finding("code-from-caption", message("code-from-caption", lang, row=group_row)),)
@@ -1741,8 +1830,9 @@ def _walk(
         if val is not None:
             sums[1] += val
             sums[3] += val
-        found.lines += 1
-        found.last_line = number
+        if not caption:
+            found.lines += 1
+            found.last_line = number
         if oi is not None:
             cell = row[oi]
             origin = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1768,7 +1858,7 @@ def _walk(
         if fill_currency and not currency:
             currency = fill_currency
             currency_filled(number)
-        yield InvoiceLine(
+        line = InvoiceLine(
             number,
             code,
             desc,
@@ -1783,6 +1873,33 @@ def _walk(
             line_notes,
             _text(row[ri]) if ri is not None and ei is None else "",  # an evidence column says it all
         )
+        if caption:
+            pending = line
+        else:
+            yield line
+    if pending is not None:
+        found.lines += 1
+        found.last_line = pending.row
+        yield pending
+
+
+def _footer_label(
+    texts: Sequence[str], totals: Callable[[str], re.Match[str] | None], charges: Callable[[str], re.Match[str] | None]
+) -> str | None:
+    """Why a row with no description is a label and its value, not goods: "totals" or "charges" when its words
+    are such a label ("TOTAL OF: 22 PALLETS", "Invoice Subtotal", "Other Tax"), "label" for one "Label:" and at
+    most one value ("Bank account : 1000…"); None for anything else."""
+    words = [t for t in texts if not _looks_numeric(t)]
+    if not words or len(words) > 2:
+        return None
+    for w in words:
+        if len(w) <= 40:
+            if _totals_text(w, totals):
+                return "totals"
+            if charges(fold(w)):
+                return "charges"
+    first = words[0]
+    return "label" if first.rstrip().endswith((":", "：")) and len(first) <= 40 and len(texts) <= 2 else None
 
 
 _CAPTION_CODE = re.compile(r"(?<!\d)(\d{4}[ \u00a0]?\d{2}[ \u00a0]?\d{3}[ \u00a0]?\d)(?!\d)")
@@ -1944,7 +2061,7 @@ class InvoiceStream:
 
     __slots__ = (
         "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origins",
-        "_currency", "_lang",
+        "_currency", "_lang", "_elsewhere",
     )
 
     def __init__(self, path: str, sheet: str | None, header_row: int | None, columns: dict[str, str], plan: _Plan):
@@ -1960,6 +2077,21 @@ class InvoiceStream:
         self._origins = plan.origins
         self._currency = (plan.fill.currency, plan.currency_source)
         self._lang = plan.lang
+        self._elsewhere: tuple[str | None, int] | None = None  # (sheet, -row) of an origin taken from another sheet
+
+    def _take_origin(self, other: InvoiceStream) -> None:
+        """Lines without an origin take the document-wide origin another sheet of the workbook states (a
+        contract or packing-list sheet whose invoice sheet says "Country of origin"). The row is kept negated,
+        apart from this sheet's own rows."""
+        plan, theirs = self._plan, other._plan
+        if (plan is None or theirs is None or plan.fill.origin or not theirs.fill.origin
+                or theirs.fill.origin_row is None or theirs.fill.origin_sheet is not None):
+            return
+        row = -theirs.fill.origin_row
+        fill = dataclasses.replace(plan.fill, origin=theirs.fill.origin, origin_row=row, origin_sheet=other.sheet)
+        self._plan = dataclasses.replace(plan, fill=fill)
+        self._origins = {**self._origins, row: theirs.fill.origin}
+        self._elsewhere = (other.sheet, row)
 
     def __repr__(self) -> str:
         return f"InvoiceStream(path={self.path!r}, sheet={self.sheet!r}, header_row={self.header_row!r})"
@@ -1996,6 +2128,11 @@ class InvoiceStream:
         found, lang = self._found, self._lang
         notes = list(self._notes)
         for source, filled in sorted(found.from_document.items()):
+            if self._elsewhere is not None and source == self._elsewhere[1]:
+                notes.append(Finding("origin-from-document", message(
+                    "origin-from-sheet-rows", lang, rows=filled.text(lang), text=self._origins[source],
+                    row=-source, sheet=self._elsewhere[0])))
+                continue
             notes.append(Finding("origin-from-document", message(
                 "origin-from-document-rows", lang, rows=filled.text(lang), text=self._origins[source], row=source)))
         if found.currency_filled:
@@ -2116,7 +2253,7 @@ def _open_stream(
             commas = "dot-groups" if "dot-groups" in styles else "decimal"
     else:
         commas = "groups" if comma_delimited else None  # "1,500" in a comma-separated file was quoted: 1500
-    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas)
+    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas, found.quantities)
     origins = {r.row: r.text for r in found.origin_rows}
     if found.marks_origin is not None:
         origins[found.marks_origin.row] = found.marks_origin.text
@@ -2388,6 +2525,10 @@ def _open_sheet(
     finally:
         _close_workbook(book)  # the sheet chosen is parsed already and outlives the workbook
     if streams:
+        for stream in streams:
+            for other in streams:
+                if other is not stream:
+                    stream._take_origin(other)
         return streams
     if first_filled is None:
         raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
