@@ -107,6 +107,33 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "origin-unrecognised": ("страна не распознана", "ел танылмады"),
     "origin-sanctioned": ("страна: риск отказа", "ел: бас тарту қаупі"),
     "origin-from-document": ("страна из документа", "құжаттағы ел"),
+    "origin-kz-not-imported": (
+        "origin KZ: the rules define the goods as those previously imported into Kazakhstan (rules p.2.1), which "
+        "goods made in Kazakhstan are not, yet order p.3.1 exempts them only with the CT-KZ or the register "
+        "extract; without it a permit is asked for, and document 3 (proof of import) has no import to show: ask "
+        "the committee",
+        "происхождение KZ: правила называют товарами ранее ввезённые в Казахстан товары (п.2.1 правил), а "
+        "произведённые в Казахстане товары не ввозились; но п.3.1 приказа освобождает их только при СТ-KZ или "
+        "выписке из реестра; без неё разрешение нужно, а документ 3 (подтверждение ввоза) подтверждать нечего: "
+        "уточните в комитете",
+        "шығарылған елі KZ: қағидалар тауар деп бұрын Қазақстанға әкелінген тауарларды атайды (қағидалардың 2.1-т.), "
+        "ал Қазақстанда өндірілген тауар әкелінбеген; бірақ бұйрықтың 3.1-тармағы оларды тек СТ-KZ немесе "
+        "тізілімнен үзінді-көшірме болғанда босатады; онсыз рұқсат қажет, ал 3-құжат (әкелуді растау) растайтын "
+        "ештеңе жоқ: комитеттен нақтылаңыз",
+    ),
+    "operator-certificate-held": (
+        "Annex 3: the operator's certificate is held (document 6 of the application)",
+        "приложение 3: сертификат эксплуатанта есть (документ 6 к заявлению)",
+        "3-қосымша: эксплуатант сертификаты бар (өтінішке 6-құжат)",
+    ),
+    "operator-certificate-missing": (
+        "Annex 3: evidence was given without the operator's certificate (operator-cert); without it the permit is "
+        "refused (rules p.11.7)",
+        "приложение 3: основания указаны, а сертификата эксплуатанта (operator-cert) среди них нет; без него в "
+        "выдаче разрешения откажут (п.11.7 правил)",
+        "3-қосымша: негіздер көрсетілген, бірақ олардың ішінде эксплуатант сертификаты (operator-cert) жоқ; онсыз "
+        "рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
+    ),
     "operator-certificate-required": ("сертификат эксплуатанта", "эксплуатант сертификаты"),
     "exemption-possible": ("возможно освобождение", "босату мүмкін"),
     "exempt": ("освобождено", "босатылған"),
@@ -116,6 +143,14 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "destination-assumed": ("назначение — СНГ", "межелі ел — ТМД"),
     "destination-unknown": ("назначение не распознано", "межелі ел танылмады"),
     "destination-not-cis": ("не в СНГ", "ТМД елі емес"),
+    "destination-exporting-state": ("назначение — Казахстан", "межелі ел — Қазақстан"),
+    "transit-unsettled": ("транзит: приказ не решает", "транзит: бұйрық шешпейді"),
+    "final-destination-unknown": ("конечное назначение не распознано", "соңғы межелі ел танылмады"),
+    "evidence-incomplete": ("основание неполное", "негіз толық емес"),
+    "evidence-rejected": ("основание не принято", "негіз қабылданбады"),
+    "origin-kz-not-imported": ("казахстанский товар не ввозился", "қазақстандық тауар әкелінбеген"),
+    "operator-certificate-held": ("сертификат эксплуатанта есть", "эксплуатант сертификаты бар"),
+    "operator-certificate-missing": ("нет сертификата эксплуатанта", "эксплуатант сертификаты жоқ"),
     "unreadable-number": ("число не прочитано", "сан оқылмады"),
     "number-ambiguous": ("неоднозначное число", "сан екіұшты"),
     "formula-no-value": ("формула без значения", "мәнсіз формула"),
@@ -156,6 +191,8 @@ _EVIDENCE_NAMES = {  # as the order names them: the certificates in Cyrillic in 
     "ct-1": ("CT-1", "СТ-1", "СТ-1"),
     "licence": ("licence", "лицензия", "лицензия"),
     "personal": ("personal use", "личное пользование", "жеке пайдалану"),
+    "import-docs": ("the import documents", "документы о ввозе", "әкелуге негіз болған құжаттар"),
+    "operator-cert": ("operator's certificate", "сертификат эксплуатанта", "эксплуатант сертификаты"),
 }
 
 
@@ -228,6 +265,31 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "страна назначения {dest} не является государством — участником СНГ",
         "межелі ел {dest} ТМД-ға қатысушы мемлекет емес",
     ),
+    "destination-exporting-state": (
+        "destination {dest} is Kazakhstan, the exporting state: the order governs export from Kazakhstan to the "
+        "other CIS participating states, so this is no export under it",
+        "страна назначения {dest} — Казахстан, государство вывоза: приказ регулирует вывоз из Казахстана в другие "
+        "государства — участники СНГ, поэтому это не вывоз в его смысле",
+        "межелі ел {dest} — Қазақстан, әкетуші мемлекет: бұйрық Қазақстаннан ТМД-ға қатысушы басқа мемлекеттерге "
+        "әкетуді реттейді, сондықтан бұл оның мағынасындағы әкету емес",
+    ),
+    "a-cis-state": ("a CIS state (assumed)", "государство СНГ (предположительно)", "ТМД мемлекеті (болжам бойынша)"),
+    "final-destination-unknown": (
+        "final destination «{raw}» not recognised",
+        "конечная страна назначения «{raw}» не распознана",
+        "соңғы межелі ел «{raw}» танылмады",
+    ),
+    "transit-unsettled": (
+        "goods go to {dest} with {final} as their final destination: the order covers export to the territory of "
+        "CIS participating states (order p.2) and does not say whether goods passing a CIS state to or from a "
+        "third country need a permit; screened by the destination {dest}: ask the committee",
+        "товар идёт в {dest}, конечная страна назначения — {final}: приказ касается вывоза на территорию "
+        "государств — участников СНГ (п.2 приказа) и не говорит, нужно ли разрешение на товары, следующие через "
+        "государство СНГ в третью страну или из неё; проверено по стране назначения {dest}: уточните в комитете",
+        "тауар {dest} еліне жіберіледі, соңғы межелі елі — {final}: бұйрық ТМД-ға қатысушы мемлекеттердің "
+        "аумағына әкетуге қатысты (бұйрықтың 2-т.) және ТМД мемлекеті арқылы үшінші елге немесе одан өтетін "
+        "тауарларға рұқсат қажет пе, айтпайды; {dest} межелі елі бойынша тексерілді: комитеттен нақтылаңыз",
+    ),
     "destination-assumed": (
         "no destination given: screened as an export to a CIS state",
         "страна назначения не указана: проверено как вывоз в государство СНГ",
@@ -271,6 +333,23 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "в примечании («{text}») указано: {evidence} — принято как основание освобождения",
         "ескертпеде («{text}») {evidence} көрсетілген: босату негізі ретінде қабылданды",
     ),
+    "evidence-incomplete": (
+        "{evidence} held, but not {missing}: order p.3.{number} exempts only with both",
+        "есть {evidence}, но нет: {missing}; п.3.{number} приказа освобождает только при наличии обоих",
+        "{evidence} бар, бірақ {missing} жоқ: бұйрықтың 3.{number}-тармағы екеуі де болғанда ғана босатады",
+    ),
+    "evidence-rejected": (
+        "{evidence} in «{text}» is {reason}: no evidence for order p.3.{number}",
+        "{evidence} в «{text}» — {reason}: не основание по п.3.{number} приказа",
+        "«{text}» ішіндегі {evidence} — {reason}: бұйрықтың 3.{number}-тармағы бойынша негіз емес",
+    ),
+    "evidence-copy": (
+        "a copy, and p.3.1 wants the original",
+        "копия, а п.3.1 требует оригинал",
+        "көшірме, ал 3.1-тармақ түпнұсқаны талап етеді",
+    ),
+    "evidence-expired": ("expired", "срок действия истёк", "мерзімі өткен"),
+    "evidence-invalid": ("said to be invalid", "указан как недействительный", "жарамсыз деп көрсетілген"),
     "evidence-unknown": (
         "exemption evidence «{part}» not understood",
         "основание освобождения «{part}» не распознано",
@@ -298,6 +377,33 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар болса, рұқсат қажет емес "
         "(бұйрықтың 3.2-тармағы)",
     ),
+    "origin-kz-not-imported": (
+        "origin KZ: the rules define the goods as those previously imported into Kazakhstan (rules p.2.1), which "
+        "goods made in Kazakhstan are not, yet order p.3.1 exempts them only with the CT-KZ or the register "
+        "extract; without it a permit is asked for, and document 3 (proof of import) has no import to show: ask "
+        "the committee",
+        "происхождение KZ: правила называют товарами ранее ввезённые в Казахстан товары (п.2.1 правил), а "
+        "произведённые в Казахстане товары не ввозились; но п.3.1 приказа освобождает их только при СТ-KZ или "
+        "выписке из реестра; без неё разрешение нужно, а документ 3 (подтверждение ввоза) подтверждать нечего: "
+        "уточните в комитете",
+        "шығарылған елі KZ: қағидалар тауар деп бұрын Қазақстанға әкелінген тауарларды атайды (қағидалардың 2.1-т.), "
+        "ал Қазақстанда өндірілген тауар әкелінбеген; бірақ бұйрықтың 3.1-тармағы оларды тек СТ-KZ немесе "
+        "тізілімнен үзінді-көшірме болғанда босатады; онсыз рұқсат қажет, ал 3-құжат (әкелуді растау) растайтын "
+        "ештеңе жоқ: комитеттен нақтылаңыз",
+    ),
+    "operator-certificate-held": (
+        "Annex 3: the operator's certificate is held (document 6 of the application)",
+        "приложение 3: сертификат эксплуатанта есть (документ 6 к заявлению)",
+        "3-қосымша: эксплуатант сертификаты бар (өтінішке 6-құжат)",
+    ),
+    "operator-certificate-missing": (
+        "Annex 3: evidence was given without the operator's certificate (operator-cert); without it the permit is "
+        "refused (rules p.11.7)",
+        "приложение 3: основания указаны, а сертификата эксплуатанта (operator-cert) среди них нет; без него в "
+        "выдаче разрешения откажут (п.11.7 правил)",
+        "3-қосымша: негіздер көрсетілген, бірақ олардың ішінде эксплуатант сертификаты (operator-cert) жоқ; онсыз "
+        "рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
+    ),
     "operator-certificate-required": (
         "Annex 3: the operator's certificate (document 6) is needed; without it the permit is refused (rules p.11.7)",
         "приложение 3: нужен сертификат эксплуатанта (документ 6); без него в выдаче разрешения откажут "
@@ -317,6 +423,16 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "шығарылған елі {origin}: Ұлыбританиядан, АҚШ-тан немесе ЕО-дан шыққан {annex}-қосымшаның тауарларына "
         "рұқсат берілмейді (қағидалардың 11.6-т.)",
     ),
+    "origin-sanctioned-territory": (
+        "origin {origin} is {state} (ground 6 names the UK, the USA and the EU): Annex {annex} goods from "
+        "there are refused (rules p.11.6)",
+        "происхождение {origin} — это {state} (основание 6 называет Великобританию, США и ЕС): в выдаче "
+        "разрешения на товары приложения {annex} оттуда отказывают (п.11.6 правил)",
+        "шығарылған елі {origin} — {state} (6-негіз Ұлыбританияны, АҚШ-ты және ЕО-ны атайды): олардан шыққан "
+        "{annex}-қосымшаның тауарларына рұқсат берілмейді (қағидалардың 11.6-т.)",
+    ),
+    "state-US": ("a territory of the USA", "территория США", "АҚШ аумағы"),
+    "state-EU": ("a part of the European Union", "часть Европейского союза", "Еуропалық Одақтың бөлігі"),
     # what the reader notes about a file or a line
     "row-one": ("row {rows}", "строка {rows}", "{rows}-жол"),
     "rows-many": ("rows {rows}{more}", "строки {rows}{more}", "{rows}-жолдар{more}"),
