@@ -36,6 +36,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field-destination": ("destination", "страна назначения", "межелі ел"),
     "field-evidence": ("evidence", "основание освобождения", "босату негізі"),
     "field-remarks": ("remarks", "примечание", "ескертпе"),
+    "field-final_destination": ("final destination", "конечная страна назначения", "соңғы межелі ел"),
     "more": ("more", "ещё", "тағы"),
     "findings": ("Findings", "Замечания", "Ескертулер"),
     "annex": ("Annex", "Прил.", "Қосымша"),
@@ -47,6 +48,15 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "refusal-grounds": ("Refusal grounds", "Основания для отказа", "Бас тарту негіздері"),
     "exemptions": ("Exemptions (order p.3)", "Исключения (п.3 приказа)", "Қолданылмайтын жағдайлар (бұйрықтың 3-т.)"),
     "time-limits": ("Time limits", "Сроки", "Мерзімдер"),
+    "service": ("The service (rules annex 1)", "Государственная услуга (прил. 1 к правилам)",
+                "Мемлекеттік қызмет (қағидаларға 1-қосымша)"),
+    "portals": ("Portals", "Порталы", "Порталдар"),
+    "fee": ("Fee", "Плата", "Төлем"),
+    "result": ("Result", "Результат", "Нәтижесі"),
+    "contact-centre": ("Contact centre", "Единый контакт-центр", "Бірыңғай байланыс орталығы"),
+    "provisions": ("Also in the order and its rules (permitcli does not check these)",
+                   "Ещё в приказе и правилах (permitcli это не проверяет)",
+                   "Бұйрық пен қағидалардағы басқа да ережелер (permitcli оларды тексермейді)"),
     "order-term": ("The order's term (order p.11)", "Срок действия приказа (п.11)",
                    "Бұйрықтың қолданылу мерзімі (11-т.)"),
     "order-term-unknown": (
@@ -168,6 +178,7 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
 _POINT_PARTS = (
     (re.compile(r"^rules annex (\d+), item ([\d.]+)$"), ("rules annex {0}, item {1}", "прил. {0} к правилам, п.{1}",
                                                           "қағидаларға {0}-қосымша, {1}-т.")),
+    (re.compile(r"^rules annex (\d+)$"), ("rules annex {0}", "прил. {0} к правилам", "қағидаларға {0}-қосымша")),
     (re.compile(r"^rules p\.([\d.]+)$"), ("rules p.{0}", "п.{0} правил", "қағидалардың {0}-т.")),
     (re.compile(r"^order p\.([\d.]+)$"), ("order p.{0}", "п.{0} приказа", "бұйрықтың {0}-т.")),
 )
@@ -484,12 +495,44 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
                         "{invoice}: дайындайтын өтініш жоқ"),
     "drafted": ("{n} application(s) drafted", "подготовлено заявлений: {n}", "дайындалған өтініштер: {n}"),
     "left-out": ("left out: {items}", "не включены: {items}", "енгізілмегені: {items}"),
-    "refusal-drafted": ("rows {rows}: refusal risk (rules p.11.6), drafted on request",
-                        "строки {rows}: риск отказа (п.11.6 правил), заявления подготовлены по запросу",
-                        "{rows}-жолдар: бас тарту қаупі (қағидалардың 11.6-т.), сұрау бойынша дайындалды"),
+    "refusal-drafted": ("rows {rows}: refusal risk ({point}), drafted on request",
+                        "строки {rows}: риск отказа ({point}), заявления подготовлены по запросу",
+                        "{rows}-жолдар: бас тарту қаупі ({point}), сұрау бойынша дайындалды"),
+    "applicant-from-shipment": (
+        "applicant (field 5): {name}, BIN {bin}, from the shipment: the foreign-trade participant whose contract is "
+        "in field 4 (rules p.2.2, p.5); the profile's authorized person (field 17) acts for it",
+        "заявитель (поле 5): {name}, БИН {bin}, из файла поставки: участник ВЭД, сторона контракта из поля 4 "
+        "(пп.2.2, 5 правил); уполномоченное лицо профиля (поле 17) действует от его имени",
+        "өтініш беруші (5-өріс): {name}, БСН {bin}, жеткізілім файлынан: 4-өрістегі келісімшарттың тарапы, "
+        "сыртқы сауда қызметіне қатысушы (қағидалардың 2.2, 5-т.); профильдің уәкілетті адамы (17-өріс) оның "
+        "атынан әрекет етеді",
+    ),
+    "applicant-from-profile": (
+        "applicant (field 5): {name}, BIN {bin}, from the profile; the applicant must be the foreign-trade "
+        "participant whose contract is in field 4 (rules p.2.2, p.5): when drafting for a client, name the client "
+        "with [applicant] in the shipment file or --applicant, --applicant-bin, --applicant-address",
+        "заявитель (поле 5): {name}, БИН {bin}, из профиля; заявителем должен быть участник ВЭД, сторона "
+        "контракта из поля 4 (пп.2.2, 5 правил): для клиента укажите его в [applicant] файла поставки или "
+        "через --applicant, --applicant-bin, --applicant-address",
+        "өтініш беруші (5-өріс): {name}, БСН {bin}, профильден; өтініш беруші 4-өрістегі келісімшарттың тарапы, "
+        "сыртқы сауда қызметіне қатысушы болуы керек (қағидалардың 2.2, 5-т.): клиент үшін оны жеткізілім "
+        "файлының [applicant] бөлімінде немесе --applicant, --applicant-bin, --applicant-address арқылы беріңіз",
+    ),
+    "transit-drafted": (
+        "rows {rows}: the goods pass {dest} on their way to {final}; the order does not settle whether such a "
+        "transit needs a permit: ask the committee before filing",
+        "строки {rows}: товар следует через {dest} в {final}; приказ не решает, нужно ли разрешение при таком "
+        "транзите: уточните в комитете до подачи",
+        "{rows}-жолдар: тауар {dest} арқылы {final} еліне жөнелтіледі; бұйрық мұндай транзитке рұқсат қажет пе, "
+        "шешпейді: берер алдында комитеттен нақтылаңыз",
+    ),
     "decision-due-now": ("filed now, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
                          "если подать сейчас, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
                          "қазір берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` қараңыз)"),
+    "decision-due-filed": ("filed then, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
+                           "если подать тогда, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
+                           "сол кезде берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` "
+                           "қараңыз)"),
     "no-statistical-value": (
         "field 11 (statistical value in USD) is left empty: the contract is in {currency}; give "
         "shipment.statistical_value_rate (or --statistical-value-rate)",
@@ -499,9 +542,28 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "shipment.statistical_value_rate (немесе --statistical-value-rate) беріңіз",
     ),
     "period-before-decision": (
-        "warning: field 2 starts on {start}, before a decision on an application filed now is due ({due})",
-        "внимание: поле 2 начинается {start}, раньше срока решения по заявлению, поданному сейчас ({due})",
-        "назар аударыңыз: 2-өріс {start} басталады, қазір берілген өтініш бойынша шешім мерзімінен ({due}) бұрын",
+        "warning: field 2 starts on {start}, before the decision on the application is due ({due})",
+        "внимание: поле 2 начинается {start}, раньше срока решения по заявлению ({due})",
+        "назар аударыңыз: 2-өріс {start} басталады, өтініш бойынша шешім мерзімінен ({due}) бұрын",
+    ),
+    "period-outside-year": (
+        "field 2 would start on {start}, outside {year}, the year a permit applied for now would be issued in (a "
+        "decision is due {due}): a permit is valid only in its year of issue (rules p.10); apply in the year the "
+        "goods go, or set --period-from within {year}",
+        "поле 2 начиналось бы {start}, вне {year} года, в котором было бы выдано разрешение по заявлению, "
+        "поданному сейчас (решение до {due}): разрешение действует только в год выдачи (п.10 правил); подайте "
+        "заявление в год вывоза или задайте --period-from в пределах {year} года",
+        "2-өріс {start} басталар еді, бұл қазір берілген өтініш бойынша рұқсат берілетін {year} жылдан тыс "
+        "(шешім мерзімі {due}): рұқсат тек берілген жылы қолданылады (қағидалардың 10-т.); әкету жылы өтініш "
+        "беріңіз немесе --period-from мәнін {year} жыл ішінде беріңіз",
+    ),
+    "period-after-pilot": (
+        "field 2 would start on {start}, after {ends}, the last day a permit can run (the end of the year of issue "
+        "or of the pilot order, order p.11)",
+        "поле 2 начиналось бы {start}, позже {ends} — последнего дня, до которого может действовать разрешение "
+        "(конец года выдачи или срока действия приказа, п.11 приказа)",
+        "2-өріс {start} басталар еді, бұл {ends} күнінен кейін — рұқсат қолданыла алатын соңғы күн (берілген "
+        "жылдың немесе бұйрық мерзімінің соңы, бұйрықтың 11-т.)",
     ),
     "missing-origin": ("no country of origin (field 12)", "нет страны происхождения (поле 12)",
                        "шығарылған елі жоқ (12-өріс)"),
