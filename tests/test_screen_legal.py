@@ -223,3 +223,12 @@ def test_kazakh_origin_lines_say_the_rules_define_goods_as_previously_imported()
     assert "2.1" in text and "3.1" in text and "document 3" in text
     assert "origin-kz-not-imported" not in types(screen(ANNEX1, "CN"))
     assert "origin-kz-not-imported" not in types(screen(ANNEX1, "KZ", evidence="ct-kz"))
+
+
+def test_a_numbered_certificate_in_the_evidence_column_is_read_and_an_unreadable_word_states_nothing():
+    held = screen(ANNEX3, "CN", evidence="Сертификат эксплуатанта № 123")
+    assert held.status is Status.PERMIT_REQUIRED and "operator-certificate-held" in types(held)
+    unread = screen(ANNEX3, "CN", evidence="бумага")
+    assert unread.status is Status.PERMIT_REQUIRED and "operator-certificate-required" in types(unread)
+    assert screen(ANNEX2, "KZ", evidence="СТ-KZ № 0123456").status is Status.EXEMPT
+    assert screen(ANNEX2, "RU", evidence="СТ-1 (копия), ГТД").status is Status.EXEMPT  # p.3.2 asks no original

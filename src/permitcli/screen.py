@@ -42,8 +42,12 @@ _DROP = re.compile(r"[\s\-_.«»\"'()\[\]]")
 
 
 def _evidence_word(part: str) -> tuple[str, ...]:
-    folded = _DROP.sub("", part.strip().lower())
+    """The kinds one written part names ("СТ-KZ", "Сертификат эксплуатанта № 12"): a number after "№" is read past."""
+    folded = _DROP.sub("", _NUMBERED.sub("", part.strip().lower()))
     return _EVIDENCE_WORDS.get(folded) or _EVIDENCE_WORDS.get(folded.translate(_LOOKALIKES)) or ()
+
+
+_NUMBERED = re.compile(r"\s*(?:№|#|no\.?\s*(?=\d)).*$")
 
 
 def parse_evidence(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -412,13 +416,17 @@ class Screener:
         evidence_raw = _as_text(line.evidence_raw)
         evidence, unknown = parse_evidence(evidence_raw)
         originals = frozenset(e.slug for e in rules.exemptions if e.original_required)
-        for part in unknown:
-            slugs, reason = _evidence_word(_DEAD_WORDS.sub(" ", part)), dead_reason(part)
-            dead = [s for s in slugs if reason and (reason != "copy" or s in originals)]
-            if dead:
-                findings.extend(self._rejected(s, reason, part) for s in dead)  # type: ignore[arg-type]
-            else:
+        for part in unknown:  # "СТ-KZ (копия)": a kind with words that may disqualify it
+            reason = dead_reason(part)
+            slugs = _evidence_word(_DEAD_WORDS.sub(" ", part)) if reason else ()
+            dead = [s for s in slugs if reason != "copy" or s in originals]
+            findings.extend(self._rejected(s, reason, part) for s in dead)  # type: ignore[arg-type]
+            evidence = evidence | frozenset(s for s in slugs if s not in dead)  # a CT-1's copy is still a CT-1
+            if not slugs:
                 findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
+        # Evidence was stated for this line (its evidence cell) or the file (--evidence): kinds read from it, not
+        # words that could not be read, nor remarks (free text that cannot say "operator's certificate").
+        stated = bool(evidence) or bool(self.options.evidence)
         if not evidence_raw.strip() and line.remarks:
             reading = read_remarks(line.remarks, originals)
             findings.extend(self._rejected(slug, reason, line.remarks) for slug, reason in reading.rejected)
@@ -427,7 +435,6 @@ class Screener:
                 findings.append(Finding("evidence-from-remarks", message(
                     "evidence-from-remarks", lang, text=" ".join(line.remarks.split())[:80],
                     evidence=", ".join(evidence_name(s, lang) for s in sorted(reading.named)))))
-        stated = bool(evidence_raw.strip()) or bool(self.options.evidence)  # evidence was said for this line
         evidence = evidence | self.options.evidence
         exporting = rules.exporting_state
         in_cis_origin = origin is not None and origin != exporting and origin in rules.cis
