@@ -232,3 +232,10 @@ def test_a_numbered_certificate_in_the_evidence_column_is_read_and_an_unreadable
     assert unread.status is Status.PERMIT_REQUIRED and "operator-certificate-required" in types(unread)
     assert screen(ANNEX2, "KZ", evidence="СТ-KZ № 0123456").status is Status.EXEMPT
     assert screen(ANNEX2, "RU", evidence="СТ-1 (копия), ГТД").status is Status.EXEMPT  # p.3.2 asks no original
+
+
+def test_an_expired_operator_certificate_is_a_refusal_risk_and_says_so():
+    line = screen(ANNEX3, "CN", evidence="Сертификат эксплуатанта (просрочен)")
+    assert line.status is Status.REFUSAL_RISK
+    assert "rules p.11.7" in finding(line, "evidence-rejected")
+    assert "operator-certificate-missing" in types(line)

@@ -350,9 +350,9 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{evidence} бар, бірақ {missing} жоқ: бұйрықтың 3.{number}-тармағы екеуі де болғанда ғана босатады",
     ),
     "evidence-rejected": (
-        "{evidence} in «{text}» is {reason}: no evidence for order p.3.{number}",
-        "{evidence} в «{text}» — {reason}: не основание по п.3.{number} приказа",
-        "«{text}» ішіндегі {evidence} — {reason}: бұйрықтың 3.{number}-тармағы бойынша негіз емес",
+        "{evidence} in «{text}» is {reason}: it is no evidence ({point})",
+        "{evidence} в «{text}» — {reason}: это не основание ({point})",
+        "«{text}» ішіндегі {evidence} — {reason}: бұл негіз емес ({point})",
     ),
     "evidence-copy": (
         "a copy, and p.3.1 wants the original",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
 from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
-from permitcli.i18n import evidence_name, message
+from permitcli.i18n import evidence_name, message, point_text
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 from permitcli.units import unit_key
 
@@ -416,17 +416,19 @@ class Screener:
         evidence_raw = _as_text(line.evidence_raw)
         evidence, unknown = parse_evidence(evidence_raw)
         originals = frozenset(e.slug for e in rules.exemptions if e.original_required)
+        said = bool(evidence)  # the evidence cell names a kind of evidence (held, or held but dead)
         for part in unknown:  # "СТ-KZ (копия)": a kind with words that may disqualify it
             reason = dead_reason(part)
             slugs = _evidence_word(_DEAD_WORDS.sub(" ", part)) if reason else ()
             dead = [s for s in slugs if reason != "copy" or s in originals]
             findings.extend(self._rejected(s, reason, part) for s in dead)  # type: ignore[arg-type]
             evidence = evidence | frozenset(s for s in slugs if s not in dead)  # a CT-1's copy is still a CT-1
+            said = said or bool(slugs)
             if not slugs:
                 findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
         # Evidence was stated for this line (its evidence cell) or the file (--evidence): kinds read from it, not
         # words that could not be read, nor remarks (free text that cannot say "operator's certificate").
-        stated = bool(evidence) or bool(self.options.evidence)
+        stated = said or bool(self.options.evidence)
         if not evidence_raw.strip() and line.remarks:
             reading = read_remarks(line.remarks, originals)
             findings.extend(self._rejected(slug, reason, line.remarks) for slug, reason in reading.rejected)
@@ -491,10 +493,11 @@ class Screener:
 
     def _rejected(self, slug: str, reason: str, text: str) -> Finding:
         exemption = next((e for e in self.rules.exemptions if slug in e.requires), None)
+        point = exemption.point if exemption is not None else "rules p.11.7"  # the operator's certificate
         lang = self.options.lang
         return Finding("evidence-rejected", message(
             "evidence-rejected", lang, evidence=evidence_name(slug, lang), text=" ".join(text.split())[:80],
-            reason=message(f"evidence-{reason}", lang), number=exemption.number if exemption else ""))
+            reason=message(f"evidence-{reason}", lang), point=point_text(point, lang)))
 
 
 def application_key(line: ScreenedLine) -> tuple[str, str, str, str]:
