@@ -36,6 +36,7 @@ from permitcli.model import Finding, Invoice, InvoiceLine
 FIELDS = (
     "code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence", "remarks",
     "unit_price",
+    "final_destination",
 )
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -1578,6 +1579,7 @@ def _walk(
     dsi = cols.get("destination")
     ei = cols.get("evidence")
     ri = cols.get("remarks")
+    fdi = cols.get("final_destination")
     field_of = {col: field for field, col in cols.items()}
     line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
     substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
@@ -1872,6 +1874,7 @@ def _walk(
             from_doc,
             line_notes,
             _text(row[ri]) if ri is not None and ei is None else "",  # an evidence column says it all
+            _text(row[fdi]) if fdi is not None else "",
         )
         if caption:
             pending = line
