@@ -348,14 +348,19 @@ def draft(
     })
 
     from permitcli.catalog import load_catalog
-    from permitcli.invoices import read_invoice
+    from permitcli.invoices import read_invoices
     from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
 
     sheet_arg, column_map = reading_options(sheet, columns)
     catalog = load_catalog()
     options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang,
                             final_destination=shipment.final_destination)
-    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang), options, catalog)
+    invoices = read_invoices(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang)
+    if len(invoices) > 1:  # an invoice, a contract and a packing list of the same goods: draft from one of them
+        names = ", ".join(repr(inv.sheet) for inv in invoices)
+        raise UsageError(f"{invoice}: several sheets hold goods ({names}); choose one with --sheet, so that no goods "
+                         "are drafted twice")
+    screened = screen_invoice(invoices[0], options, catalog)
 
     plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
     if plan.review and not skip_review:

@@ -2593,6 +2593,27 @@ def _close_workbook(book: python_calamine.CalamineWorkbook) -> None:
         pass
 
 
+def read_invoices(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    max_header_scan: int = 30,
+    lang: str = "en",
+) -> list[Invoice]:
+    """Read every sheet of a workbook that holds a goods table (or the one `sheet`, or a CSV file): one Invoice
+    each, in the workbook's order. The options are those of read_invoice."""
+    by_letter, by_text = _split_columns(columns)
+    invoices = []
+    for stream in _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None, every_sheet=True):
+        with stream:
+            lines = tuple(stream.lines())
+            invoices.append(Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row,
+                                    columns=dict(stream.columns), lines=lines, notes=stream.notes,
+                                    accounting=stream.accounting))
+    return invoices
+
+
 def read_invoice(
     path: str | Path,
     *,
