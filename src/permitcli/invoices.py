@@ -666,7 +666,7 @@ def _infer_header(rows: Sequence[Sequence[object]], scan: int) -> _Header | None
     for col, c in enumerate(cells):
         if col in columns.values() or len(c) < 2:
             continue
-        if "origin" not in columns and all(type(x) is str for x in c) and \
+        if "origin" not in columns and all(_has_letters(x) for x in c) and \
                 sum(1 for x in c if resolve_country(x)) * 10 >= len(c) * 8:  # type: ignore[arg-type]
             columns["origin"] = col
         elif "quantity" not in columns and col > columns.get("description", -1) and _counts(c) is not None:
@@ -1685,6 +1685,8 @@ def _walk(
         if not is_code:
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
+                if not scan and any(c is not None and c != "" and not (type(c) is str and not c.strip()) for c in row):
+                    skipped.append((number, "stray-cell"))  # a date or a true/false cell alone
                 continue  # blank
             if repeated and qty is None and val is None and _repeats_heading(row, repeated, field_of):
                 if not scan:
@@ -1699,7 +1701,13 @@ def _walk(
                         sums[0] = sums[1] = Decimal(0)
                 continue  # "Invoice Subtotal 38.00", "Bank account: 1000…", "Deposit Received" under the table
             if first_text and not own_origin:
-                if _totals_text(first_text, totals):
+                if _totals_text(first_text, totals) or (
+                    desc and desc is not first_text and len(desc) <= 40 and _totals_text(desc, totals)
+                ):
+                    if scan and found.currency is None:  # "Currency Code: EUR … Total Item Qty"
+                        value = _document_value(row, vocab.currency_colon, vocab.currency_label)
+                        if value:
+                            found.currency = _DocumentValue(value, number)
                     if not scan:
                         skipped.append((number, "totals"))
                         sums[0] = sums[1] = Decimal(0)
