@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from permitcli.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "draft"
+FILED = "2026-11-20T10:00"  # the drafts are counted from this filing moment, not from the day the tests run
 runner = CliRunner()
 
 
@@ -32,7 +33,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 def draft(files: dict[str, Path], *extra: object, invoice: Path | None = None):
     return run("draft", invoice or files["invoice"], "--shipment", files["shipment"], "--profile", files["profile"],
-               "--out", files["out"], "--period-from", "2026-12-01", *extra)
+               "--out", files["out"], "--period-from", "2026-12-01", "--filed", FILED, *extra)
 
 
 # ---------------------------------------------------------------------------------------------------- profile
@@ -372,9 +373,9 @@ def test_the_folder_always_matches_its_index(files: dict[str, Path]) -> None:
 
 
 def test_draft_warns_of_what_the_form_will_lack(files: dict[str, Path]) -> None:
-    early = draft(files, "--period-from", "2020-01-01")
+    early = draft(files, "--period-from", "2026-01-01")
     assert early.exit_code == 0
-    assert "warning: field 2 starts on 2020-01-01, before a decision on an application filed now is due" in early.stderr
+    assert "warning: field 2 starts on 2026-01-01, before the decision on the application is due (2026-11-27)" in early.stderr
     for name in ("invoice", "shipment"):
         text = files[name].read_text(encoding="utf-8").replace("USD", "EUR")
         files[name].write_text(text.replace("statistical_value_rate = 1.0\n", ""), encoding="utf-8")

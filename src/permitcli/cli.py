@@ -12,6 +12,7 @@ from permitcli import __version__
 from permitcli.cli_support import (
     ColumnsOption,
     EvidenceOption,
+    FinalDestinationOption,
     SheetOption,
     TableOrJson,
     emit,
@@ -237,12 +238,14 @@ def annexes(
 def rules(
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
-    """Show the committees, documents 1)–7), refusal grounds, exemptions and time limits."""
+    """Show the committees, documents 1)–7), refusal grounds, exemptions, time limits, the service, and what else
+    the order provides: the permit's delivery, control, no amendments, re-application, termination, refusal."""
     from permitcli.catalog import load_catalog
 
     import os
 
     from permitcli.clock import pilot_term
+    from permitcli.render.rules import provision_lines, rules_extra_json, service_lines
 
     catalog = load_catalog()
     r = catalog.rules
@@ -259,12 +262,14 @@ def rules(
             "refusal_grounds": [{"number": g.number, "slug": g.slug, "annexes": list(g.annexes),
                                  "visible_in_invoice": g.visible_in_invoice, "text": g.text} for g in r.grounds],
             "exemptions": [{"number": e.number, "slug": e.slug, "text": e.text, "evidence": e.evidence,
-                            "origin": e.origin} for e in r.exemptions],
+                            "origin": e.origin, "requires": list(e.requires),
+                            "original_required": e.original_required} for e in r.exemptions],
             "sanctioned_origins": sorted(r.sanctioned_origins),
             "cis_states": [{"alpha2": s.alpha2, "status": s.status, "in_scope": s.in_scope, "note": s.note}
                            for s in r.states],
             "time_limits": r.time_limits,
             "order": term.as_dict(),
+            **rules_extra_json(r),
         }))
         return
     from permitcli.i18n import label, message, point_text
@@ -296,6 +301,10 @@ def rules(
             text = value.get(lang) or value.get("en") or ""
             point = point_text(str(value.get("point", "")), lang)
             out(f"  {point}: {text}" if point else f"  {text}", markup=False)
+    for key, lines in (("service", service_lines(r, lang)), ("provisions", provision_lines(r, lang))):
+        out(f"{label(key, lang)}:", style="bold")
+        for text in lines:
+            out(text, markup=False)
 
 
 # ------------------------------------------------------------------------------------------------------ check
@@ -323,6 +332,7 @@ def check(
     columns: ColumnsOption = None,
     destination: Annotated[Optional[str], typer.Option("--destination", "-d", help="Destination country (ISO code or name).")] = None,
     evidence: EvidenceOption = None,
+    final_destination: FinalDestinationOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
@@ -340,7 +350,8 @@ def check(
 
     dest = destination_option(destination)
     catalog = load_catalog()
-    screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang))
+    screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang,
+                                               destination_option(final_destination, "--final-destination")))
     failing = _fail_statuses(fail_on)
     errors: list[dict[str, str]] = []
     flagged = False
@@ -447,7 +458,8 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
-            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(), **extra}
+            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(),
+                    "accounting": stream.accounting, **extra}
 
         head = {"path": stream.path, "sheet": stream.sheet, "header_row": stream.header_row, "columns": stream.columns}
         if writer is not None:

@@ -193,7 +193,13 @@ ColumnsOption = Annotated[
 ]
 EvidenceOption = Annotated[
     Optional[str],
-    typer.Option("--evidence", help="Exemption evidence held for the whole file: ct-kz,ct-1,licence,personal."),
+    typer.Option("--evidence", help="Evidence held for the whole file: ct-kz, ct-1, import-docs, licence, personal, "
+                                    "operator-cert (CT-1 exempts only with import-docs)."),
+]
+FinalDestinationOption = Annotated[
+    Optional[str],
+    typer.Option("--final-destination", help="Where the goods end up when they only pass the destination "
+                                             "(transit; ISO code or name)."),
 ]
 
 
