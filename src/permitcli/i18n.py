@@ -119,33 +119,6 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "origin-unrecognised": ("страна не распознана", "ел танылмады"),
     "origin-sanctioned": ("страна: риск отказа", "ел: бас тарту қаупі"),
     "origin-from-document": ("страна из документа", "құжаттағы ел"),
-    "origin-kz-not-imported": (
-        "origin KZ: the rules define the goods as those previously imported into Kazakhstan (rules p.2.1), which "
-        "goods made in Kazakhstan are not, yet order p.3.1 exempts them only with the CT-KZ or the register "
-        "extract; without it a permit is asked for, and document 3 (proof of import) has no import to show: ask "
-        "the committee",
-        "происхождение KZ: правила называют товарами ранее ввезённые в Казахстан товары (п.2.1 правил), а "
-        "произведённые в Казахстане товары не ввозились; но п.3.1 приказа освобождает их только при СТ-KZ или "
-        "выписке из реестра; без неё разрешение нужно, а документ 3 (подтверждение ввоза) подтверждать нечего: "
-        "уточните в комитете",
-        "шығарылған елі KZ: қағидалар тауар деп бұрын Қазақстанға әкелінген тауарларды атайды (қағидалардың 2.1-т.), "
-        "ал Қазақстанда өндірілген тауар әкелінбеген; бірақ бұйрықтың 3.1-тармағы оларды тек СТ-KZ немесе "
-        "тізілімнен үзінді-көшірме болғанда босатады; онсыз рұқсат қажет, ал 3-құжат (әкелуді растау) растайтын "
-        "ештеңе жоқ: комитеттен нақтылаңыз",
-    ),
-    "operator-certificate-held": (
-        "Annex 3: the operator's certificate is held (document 6 of the application)",
-        "приложение 3: сертификат эксплуатанта есть (документ 6 к заявлению)",
-        "3-қосымша: эксплуатант сертификаты бар (өтінішке 6-құжат)",
-    ),
-    "operator-certificate-missing": (
-        "Annex 3: evidence was given without the operator's certificate (operator-cert); without it the permit is "
-        "refused (rules p.11.7)",
-        "приложение 3: основания указаны, а сертификата эксплуатанта (operator-cert) среди них нет; без него в "
-        "выдаче разрешения откажут (п.11.7 правил)",
-        "3-қосымша: негіздер көрсетілген, бірақ олардың ішінде эксплуатант сертификаты (operator-cert) жоқ; онсыз "
-        "рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
-    ),
     "operator-certificate-required": ("сертификат эксплуатанта", "эксплуатант сертификаты"),
     "exemption-possible": ("возможно освобождение", "босату мүмкін"),
     "exempt": ("освобождено", "босатылған"),

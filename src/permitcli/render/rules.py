@@ -11,13 +11,13 @@ def service_lines(rules: Rules, lang: str = "en") -> list[str]:
     service = rules.service
     out = []
     if service.get("portals"):
-        out.append(f"  {label('portals', lang)}: {', '.join(map(str, service['portals']))}")  # type: ignore[arg-type]
+        out.append(f"  {label('portals', lang)}: {', '.join(map(str, service['portals']))}")  # type: ignore[call-overload]
     for key in ("fee", "result"):
         text = service.get(f"{key}_{lang}") or service.get(f"{key}_en")
         if text:
             out.append(f"  {label(key, lang)}: {text}")
     if service.get("contact_centre"):
-        out.append(f"  {label('contact-centre', lang)}: {', '.join(map(str, service['contact_centre']))}"  # type: ignore[arg-type]
+        out.append(f"  {label('contact-centre', lang)}: {', '.join(map(str, service['contact_centre']))}"  # type: ignore[call-overload]
                    f" ({point_text('rules annex 1, item 10', lang)})")
     return out
 
