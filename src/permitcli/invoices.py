@@ -1625,7 +1625,8 @@ def _walk(
     pending: InvoiceLine | None = None  # a row that is a group's caption or a line, until the next line tells
     caption = False
     group_row = 0
-    sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]  # quantities and values since the last total, and in all
+    # Quantities and values of all the lines so far, and what they were at the last total.
+    sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
     ended = False  # the footer was met: the rows under it are only counted
     i = start - 1
     for number, row in rows:
@@ -1701,7 +1702,7 @@ def _walk(
                 if not scan:
                     skipped.append((number, why))
                     if why == "totals":
-                        sums[0] = sums[1] = Decimal(0)
+                        sums[2:] = sums[:2]
                 continue  # "Invoice Subtotal 38.00", "Bank account: 1000…", "Deposit Received" under the table
             if first_text and not own_origin:
                 if _totals_text(first_text, totals) or (
@@ -1713,7 +1714,7 @@ def _walk(
                             found.currency = _DocumentValue(value, number)
                     if not scan:
                         skipped.append((number, "totals"))
-                        sums[0] = sums[1] = Decimal(0)
+                        sums[2:] = sums[:2]
                         group_code = None
                         if pending is not None:  # a code row closed by a total was a line of its own
                             found.lines += 1
@@ -1764,7 +1765,7 @@ def _walk(
                 # place, kept as a line for a person to look at.
                 if not scan and _sums_up(qty, val, sums):
                     skipped.append((number, "totals"))
-                    sums[0] = sums[1] = Decimal(0)
+                    sums[2:] = sums[:2]
                     continue
                 unclear = True
             else:
@@ -1780,7 +1781,7 @@ def _walk(
             if not scan:
                 if desc and totals(desc):
                     skipped.append((number, "totals"))
-                    sums[0] = sums[1] = Decimal(0)
+                    sums[2:] = sums[:2]
                     group_code = None
                 else:
                     found.unlabelled.add(number)
@@ -1839,10 +1840,8 @@ def _walk(
             line_notes += (Finding("code-from-caption", message("code-from-caption", lang, row=group_row)),)
         if qty is not None:
             sums[0] += qty
-            sums[2] += qty
         if val is not None:
             sums[1] += val
-            sums[3] += val
         if not caption:
             found.lines += 1
             found.last_line = number
@@ -1933,7 +1932,7 @@ def _sums_up(qty: Decimal | None, val: Decimal | None, sums: Sequence[Decimal]) 
     cent = Decimal("0.01")
     return any(
         number is not None and total and abs(number - total) <= cent
-        for number, total in ((qty, sums[0]), (qty, sums[2]), (val, sums[1]), (val, sums[3]))
+        for number, total in ((qty, sums[0]), (qty, sums[0] - sums[2]), (val, sums[1]), (val, sums[1] - sums[3]))
     )
 
 
