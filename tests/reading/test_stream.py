@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from test_invoices import _ods, put_rows, save, xlsx
+from workbooks import _ods, put_rows, save, xlsx
 
 from permitcli import invoices
-from permitcli.reading import grid as reading_grid, stream as reading_stream
 from permitcli.errors import ExitCode, InputError
 from permitcli.invoices import InvoiceStream, open_invoice, read_invoice
 from permitcli.model import Invoice, InvoiceLine
+from permitcli.reading import grid as reading_grid
+from permitcli.reading import stream as reading_stream
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def streamed(path: Path, **options: object) -> tuple[InvoiceStream, list[InvoiceLine]]:
