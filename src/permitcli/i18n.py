@@ -599,6 +599,11 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "своего кода нет: код взят из заголовка группы в строке {row}",
         "өз коды жоқ: код {row}-жолдағы топ тақырыбынан алынды",
     ),
+    "code-from-caption-below": (
+        "no code of its own: the code is taken from row {row} under the line",
+        "своего кода нет: код взят из строки {row} под строкой товара",
+        "өз коды жоқ: код тауар жолының астындағы {row}-жолдан алынды",
+    ),
     "columns-from-content": (
         "no heading names the columns {fields}: they are told from the cells under it",
         "ни один заголовок не называет колонки {fields}: они определены по содержимому ячеек",

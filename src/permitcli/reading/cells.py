@@ -11,6 +11,9 @@ from functools import lru_cache
 from permitcli.reading.numbers import parse_number
 
 
+NO_VALUE = frozenset({"nan", "none", "null", "-", "–", "—", "n/a", "#n/a"})  # number cells that say "nothing"
+
+
 def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) -> tuple[Decimal | None, bool]:
     """A cell as a number: (value, unreadable). Empty cells are (None, False)."""
     kind = type(cell)
@@ -23,6 +26,8 @@ def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) 
         if not text:
             return None, False
         value = parse_number(text, comma_groups, dot_groups)
+        if value is None and text.lower() in NO_VALUE:
+            return None, False  # "nan" as pandas writes an empty cell, "-" for none
         return value, value is None
     if kind is int:
         return Decimal(cell), False  # type: ignore[arg-type]

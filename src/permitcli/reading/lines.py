@@ -5,10 +5,13 @@ merged-down cells, and the accounting of every row (a line, skipped for a reason
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+import dataclasses
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
 
+from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
 from permitcli.i18n import label, message
 from permitcli.model import Finding, InvoiceLine
@@ -41,7 +44,7 @@ from permitcli.reading.rows import (
     _sums_up,
     _totals_text,
 )
-from permitcli.reading.vocabulary import _is_caption, _vocabulary, currency_code
+from permitcli.reading.vocabulary import _currency_in, _is_caption, _vocabulary, currency_code
 from permitcli.units import unit_in_heading
 
 
@@ -198,8 +201,24 @@ def _title_values(grid: _Grid, top: int, found: _Found) -> None:
         if value and found.origin is None:
             found.origin = _DocumentValue(value, number)
         value = _document_value(grid.rows[i], vocab.currency_colon, vocab.currency_label)
+        if not value:
+            value = next((t for t in map(_title_currency, grid.rows[i]) if t), None)
         if value and found.currency is None:
             found.currency = _DocumentValue(value, number)
+
+
+_TITLE_CURRENCY = re.compile(r"(?:^|\()\s*([^\W\d_][\w.$€¥₽₸ ]{0,14}?|[$€¥₽₸])\s*\)?\s*$")
+
+
+def _title_currency(cell: object) -> str | None:
+    """A title-block cell that is a currency alone, or a title ending in one in brackets: "RMB",
+    "PROFORMA INVOICE (USD)"."""
+    if type(cell) is not str or len(cell) > 60:
+        return None
+    m = _TITLE_CURRENCY.search(cell.strip())
+    if m is None or (m.start() > 0 and "(" not in cell) or any(ch.isdigit() for ch in m.group(1)):
+        return None
+    return m.group(1) if _currency_in(m.group(1)) else None
 
 
 def _merge_down(
@@ -285,6 +304,11 @@ def _walk(
                 merged_down[(r, c1)] = (r1, c1)
     merged_top = set(merged_down.values())
     merged_values: dict[tuple[int, int], object] = {}
+    # A description merged leftward over a marks column ("A17:C17" under a heading in B) holds its text in the
+    # first cell of the range: a line whose description cell is empty takes it from there.
+    # A range that also covers a number column is a note written across the table, not a description.
+    merged_left = {r1: c1 for r1, c1, r2, c2 in merged if r1 == r2 and di is not None and c1 < di <= c2
+                   and not any(c1 <= c <= c2 for c in (qi, vi, cols.get("unit_price")) if c is not None)}
     comma_groups = fill is not None and fill.commas == "groups"
     dot_groups = fill is not None and fill.commas == "dot-groups"  # the file writes 1.234,50: "1.500" is 1500
     comma_unknown = fill is not None and fill.commas is None
@@ -307,6 +331,7 @@ def _walk(
     # Quantities and values of all the lines so far, and what they were at the last total.
     sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
     ended = False  # the footer was met: the rows under it are only counted
+    held: InvoiceLine | None = None  # a line without a code, until the next row tells whether it gives one
     i = start - 1
     for number, row in rows:
         i += 1
@@ -316,10 +341,24 @@ def _walk(
             continue
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
+        if held is not None and any(c is not None and c != "" and not (type(c) is str and not c.strip())
+                                    for c in row):
+            below = _code_below(row, ci)
+            if below is not None:  # "код ТН ВЭД 84137021" on the row under a line without a code: its code
+                yield dataclasses.replace(held, code_raw=below, notes=held.notes + (Finding(
+                    "code-from-caption", message("code-from-caption-below", lang, row=number)),))
+                held = None
+                skipped.append((number, "caption"))
+                continue
+            yield held
+            held = None
         filled_in: set[int] | tuple[()] = ()
         if merged_down:
             filled_in = _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values,
                                     number_columns)
+            if filled_in and not any(c is not None and c != "" and not (type(c) is str and not c.strip())
+                                     for j, c in enumerate(row) if j not in filled_in):
+                continue  # nothing of its own: only a merged cell running down past it
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
             code = row[ci]
@@ -352,6 +391,8 @@ def _walk(
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
+            if not desc and merged_left and (number - 1) in merged_left:
+                desc = _text(row[merged_left[number - 1]])
         else:
             desc = ""
         cells_with_formula = formulas.get(number) if formulas else None
@@ -567,12 +608,42 @@ def _walk(
         )
         if caption:
             pending = line
+        elif code is None and not scan:
+            if held is not None:
+                yield held
+            held = line  # a caption under it may still give its code
         else:
+            if held is not None:
+                yield held
+                held = None
             yield line
+    if held is not None:
+        yield held
     if pending is not None:
         found.lines += 1
         found.last_line = pending.row
         yield pending
+
+
+_CODE_LABEL = re.compile(r"^\s*(?:код|code|hs|тн\s*вэд|сэқ\s*тн)[\w\s.]*?[:№#]?\s*(?=\d)", re.IGNORECASE)
+
+
+def _code_below(row: Sequence[object], ci: int | None) -> str | None:
+    """A row that only names a code ("код ТН ВЭД 84137021", "HS: 8413 70 210 0"), outside the code column: the
+    code's digits (10, or 8 for a subheading), else None."""
+    texts = [c for j, c in enumerate(row) if j != ci and c is not None and c != "" and not (type(c) is str and not c.strip())]
+    if len(texts) != 1 or type(texts[0]) is not str:
+        return None
+    text = texts[0].strip()
+    if len(text) > 40:
+        return None
+    bare = _CODE_LABEL.sub("", text)
+    if bare == text and not bare.replace(" ", "").isdigit():
+        return None
+    parsed = parse_code(bare)
+    if parsed.kind is CodeKind.CODE or (parsed.kind is CodeKind.PREFIX and len(parsed.digits or "") == 8):
+        return parsed.digits
+    return None
 
 
 def _marks_origin(row: Sequence[object], marks: Sequence[int], number: int, found: _Found) -> None:
