@@ -468,7 +468,8 @@ def _check_file(stream, screener, writer, console, show_all: bool):
             from permitcli.render.table import print_results
 
             kept = tuple(line for line in screened if show_all or line.status in ACTION)
-            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns)
+            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns,
+                              accounting=stream.accounting)
             result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
             print_results(console, [result], screener.catalog, state.lang, show_all)
     return tally, (failure[0] if failure else None)

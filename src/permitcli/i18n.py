@@ -599,6 +599,21 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "своего кода нет: код взят из заголовка группы в строке {row}",
         "өз коды жоқ: код {row}-жолдағы топ тақырыбынан алынды",
     ),
+    "accounting-rows": (
+        "Rows under the heading: {rows}, of which {lines} read as goods lines",
+        "Строк под заголовком: {rows}, из них строк товаров: {lines}",
+        "Тақырып астындағы жолдар: {rows}, оның ішінде тауар жолдары: {lines}",
+    ),
+    "accounting-skipped": (
+        "; {n} set aside ({reasons})",
+        "; отложено: {n} ({reasons})",
+        "; шеттетілді: {n} ({reasons})",
+    ),
+    "accounting-end": (
+        "; the table ends at row {row} ({reason}), {n} rows from there on",
+        "; таблица кончается на строке {row} ({reason}), строк с неё и ниже: {n}",
+        "; кесте {row}-жолда аяқталады ({reason}), сол жерден бастап жолдар: {n}",
+    ),
     "code-from-caption-below": (
         "no code of its own: the code is taken from row {row} under the line",
         "своего кода нет: код взят из строки {row} под строкой товара",

@@ -341,3 +341,17 @@ def test_a_currency_named_only_in_the_title(tmp_path: Path) -> None:
     ]}))
     assert inv.lines[0].currency == "CNY"
     assert "currency-from-document" in [n.type for n in inv.notes]
+
+
+def test_the_table_says_what_became_of_the_rows(tmp_path: Path) -> None:
+    path = book(tmp_path / "inv.xlsx", {"S": [
+        ["Description", "HS Code", "Quantity", "Amount"],
+        [1, 2, 3, 4],
+        ["Server", 8471500000, 2, 200],
+        ["Total", None, 2, 200],
+        ["Signature ______"],
+    ]})
+    result = runner.invoke(app, ["check", str(path), "--all"])
+    text = " ".join(result.stdout.split())
+    assert "Rows under the heading: 4, of which 1 read as goods lines; 1 set aside (column-numbers 1); the table " \
+           "ends at row 4 (totals), 2 rows from there on" in text
