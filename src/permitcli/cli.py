@@ -449,9 +449,10 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
 
 def _register_more() -> None:
-    from permitcli import cli_draft
+    from permitcli import cli_draft, cli_permits
 
     cli_draft.register(app)
+    cli_permits.register(app)
 
 
 _register_more()

@@ -66,6 +66,7 @@ class Register:
     def __init__(self, location: Location, engine: sa.Engine) -> None:
         self.location = location
         self.engine = engine
+        self.upgraded = False  # whether opening it brought its schema up to date
 
     # ------------------------------------------------------------------------------------------ opening
 
@@ -78,7 +79,7 @@ class Register:
         try:
             with register._errors():
                 if upgrade:
-                    database.upgrade(register.engine)
+                    register.upgraded = database.upgrade(register.engine)
                 else:
                     current, heads = database.schema_state(register.engine)
                     if current != heads:
@@ -87,6 +88,12 @@ class Register:
             register.close()
             raise
         return register
+
+    def revision(self) -> str:
+        """The schema revision the register is at."""
+        with self._errors():
+            current, _ = database.schema_state(self.engine)
+        return ", ".join(sorted(current))
 
     def close(self) -> None:
         self.engine.dispose()
