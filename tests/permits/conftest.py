@@ -1,7 +1,7 @@
 """Registers to test against: a SQLite file, and a database on a throwaway PostgreSQL server.
 
-The server is a cluster made with `initdb` in a temporary folder, listening only on a unix socket there, started
-once for the session and stopped at its end. Tests that need it are skipped when the server's programs are not
+The server is a cluster made with `initdb` in a temporary folder, started once for the session and stopped at its
+end. It trusts its unix socket (in that folder) and asks for a password on 127.0.0.1, at a free port. Tests that need it are skipped when the server's programs are not
 installed, except in CI (`CI=true`), where they fail instead. As root, initdb and the server run as the
 `postgres` user (initdb refuses to run as root).
 """
@@ -44,8 +44,8 @@ def _missing(reason: str) -> None:
 class Server:
     """A running throwaway cluster; `url(name)` makes a new empty database and gives its URL."""
 
-    def __init__(self, base: Path, prefix: list[str], bindir: Path) -> None:
-        self.base, self.prefix, self.bindir = base, prefix, bindir
+    def __init__(self, base: Path, port: int, prefix: list[str], bindir: Path) -> None:
+        self.base, self.port, self.prefix, self.bindir = base, port, prefix, bindir
         self._counter = itertools.count(1)
 
     @property
@@ -53,15 +53,29 @@ class Server:
         return str(self.base)
 
     def admin_url(self, database: str = "postgres") -> str:
-        return f"postgresql://permitcli@/{database}?host={self.base}"
+        return f"postgresql://permitcli@/{database}?host={self.base}&port={self.port}"
 
     def new_database(self) -> str:
         import psycopg
 
         name = f"register_{next(self._counter)}"
-        with psycopg.connect(host=str(self.base), user="permitcli", dbname="postgres", autocommit=True) as conn:
+        with self.admin() as conn:
             conn.execute(f"CREATE DATABASE {name}")
         return self.admin_url(name)
+
+    def admin(self):  # -> psycopg.Connection
+        import psycopg
+
+        return psycopg.connect(host=str(self.base), port=self.port, user="permitcli", dbname="postgres",
+                               autocommit=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +97,12 @@ def pg_server() -> Iterator[Server]:
         prefix = ["runuser", "-u", "postgres", "--"]
     data = base / "data"
     log = base / "server.log"
+    port = _free_port()
     try:
-        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "permitcli",
+        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "--auth-local=trust", "--auth-host=scram-sha-256",
+                        "-U", "permitcli",
                         "-E", "UTF8", "--locale=C", "--no-sync"], check=True, capture_output=True)
-        options = f"-k {base} -c listen_addresses='' -p 5432 -c fsync=off -c full_page_writes=off"
+        options = f"-k {base} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c full_page_writes=off"
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
                         "start"], check=True, capture_output=True)
     except subprocess.CalledProcessError as exc:
@@ -95,7 +111,7 @@ def pg_server() -> Iterator[Server]:
         shutil.rmtree(base, ignore_errors=True)
         pytest.fail(f"could not start a PostgreSQL server: {detail[-1:] or exc} {log_text[-500:]}")
     try:
-        yield Server(base, prefix, bindir)
+        yield Server(base, port, prefix, bindir)
     finally:
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
                        capture_output=True)

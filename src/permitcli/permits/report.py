@@ -163,11 +163,11 @@ def report_workbook(record: PermitRecord, today: date, authority: dict[str, str]
 
 
 def file_names(records: Sequence[PermitRecord], suffix: str = ".xlsx") -> list[str]:
-    """One file name per permit, from its number with anything but ASCII letters, digits, '-' and '.' made '_'
-    (so no number can reach outside the folder); names that would clash get a counter."""
+    """One file name per permit, from its number with anything but ASCII letters, digits and '-' made '_' (so no
+    number can reach outside the folder); names that would clash get a counter."""
     names: list[str] = []
     for record in records:
-        stem = re.sub(r"[^A-Za-z0-9.-]", "_", record.permit.number).strip(".") or "permit"
+        stem = re.sub(r"[^A-Za-z0-9-]", "_", record.permit.number) or "permit"
         name = f"report-{stem[:80]}{suffix}"
         n = 2
         while name in names:

@@ -226,7 +226,7 @@ class Register:
             for name in TABLES:
                 table = metadata.tables[name]
                 rows = conn.execute(sa.select(table).order_by(table.c.id)).mappings()
-                doc[name] = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+                doc[name] = [{str(k): _jsonable(v) for k, v in row.items()} for row in rows]
             return doc
 
     def import_(self, doc: Mapping[str, object], *, source: str = "", by: str | None = None) -> dict[str, int]:
