@@ -310,6 +310,10 @@ def check(
     destination: Annotated[Optional[str], typer.Option("--destination", "-d", help="Destination country (ISO code or name).")] = None,
     evidence: EvidenceOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
+    permits: Annotated[bool, typer.Option("--permits", help="Lines a permit held covers become 'covered' (the register "
+                                          "is only read).")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="The register for --permits (default: PERMITCLI_DB, else "
+                                              "the default file).", show_default=False)] = None,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
     import contextlib
@@ -327,6 +331,11 @@ def check(
     dest = destination_option(destination)
     catalog = load_catalog()
     screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang))
+    cover = None
+    if permits or db is not None:
+        from permitcli.cli_permits import permit_cover
+
+        cover = permit_cover(db)
     failing = _fail_statuses(fail_on)
     errors: list[dict[str, str]] = []
     flagged = False
@@ -351,7 +360,7 @@ def check(
         stack.callback(gc.enable)
         tallies = []
         for path, stream in opened:
-            tally, problem = _check_file(stream, screener, writer, console, show_all)
+            tally, problem = _check_file(stream, screener, writer, console, show_all, cover)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
@@ -411,7 +420,7 @@ def _progress(count: int):
     return Progress(console=Console(stderr=True), transient=True)
 
 
-def _check_file(stream, screener, writer, console, show_all: bool):
+def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
     """Screen one opened file into the writer (or the table); returns its Tally (None if it could not be opened)
     and the message of the error that stopped it, if any."""
     from permitcli.model import Invoice
@@ -429,7 +438,7 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
     tally = Tally()
     with stream:
-        screened = screen_lines(lines(), screener, tally)
+        screened = screen_lines(lines(), screener, tally) if cover is None else _covered(lines(), screener, tally, cover)
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
@@ -446,6 +455,16 @@ def _check_file(stream, screener, writer, console, show_all: bool):
             result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
             print_results(console, [result], screener.catalog, state.lang, show_all)
     return tally, (failure[0] if failure else None)
+
+
+def _covered(lines, screener, tally, cover):
+    """Screened lines as the permits held leave them (`--permits`), counted after that."""
+    from permitcli.screen import Tally, screen_lines
+
+    add = tally.add
+    for line in cover.lines(screen_lines(lines, screener, Tally())):
+        add(line)
+        yield line
 
 
 def _register_more() -> None:

@@ -518,6 +518,16 @@ def db_upgrade(db: DbOption = None) -> None:
     err(f"permitcli: register {shown}: {'upgraded to' if changed else 'already at'} schema {revision}")
 
 
+def permit_cover(db: str | None):  # -> permitcli.permits.cover.Cover
+    """The active permits of the register, for `check --permits`; the register is only read, never created."""
+    from permitcli.permits.cover import Cover
+    from permitcli.permits.store import Register
+
+    with Register.open(db, upgrade=False, create=False) as register:
+        records = register.records()
+    return Cover.of(records, _today(None), state.lang)
+
+
 def register(app: typer.Typer) -> None:
     """Add `permits` to the main application."""
     app.add_typer(permits_app, name="permits")

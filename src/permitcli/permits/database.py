@@ -77,13 +77,15 @@ def resolve(db: str | None, environ: dict[str, str] | None = None) -> Location:
     raise UsageError(f"--db: {backend} is not supported; the register runs on SQLite or PostgreSQL")
 
 
-def _prepare_sqlite_file(location: Location) -> None:
+def _prepare_sqlite_file(location: Location, create: bool) -> None:
     """Create a missing register file readable by its owner only (mode 0600); its folder too when default."""
     path = Path(location.url.database or "")
     if path.exists():
         if path.is_dir():
             raise RegisterError(f"register {path}: is a folder, not a file")
         return
+    if not create:
+        raise RegisterError(f"register {path}: there is none yet; add a permit first (permitcli permits add)")
     if location.default:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
@@ -97,11 +99,11 @@ def _prepare_sqlite_file(location: Location) -> None:
     os.close(fd)
 
 
-def create_engine(location: Location) -> Engine:
+def create_engine(location: Location, *, create: bool = True) -> Engine:
     """An engine for the register. SQLite: WAL, foreign keys, and transactions that say BEGIN themselves, so a
     writer can take the write lock up front (BEGIN IMMEDIATE)."""
     if location.dialect == "sqlite":
-        _prepare_sqlite_file(location)
+        _prepare_sqlite_file(location, create)
         engine = sa.create_engine(location.url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
 
         @event.listens_for(engine, "connect")

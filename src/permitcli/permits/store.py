@@ -71,11 +71,13 @@ class Register:
     # ------------------------------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, db: str | None = None, *, environ: dict[str, str] | None = None, upgrade: bool = True) -> Register:
+    def open(cls, db: str | None = None, *, environ: dict[str, str] | None = None, upgrade: bool = True,
+             create: bool = True) -> Register:
         """Open the register at `db` (a URL or a SQLite file; else PERMITCLI_DB, else the default file), bringing
-        its schema up to date on first use. A register newer than this program is refused untouched."""
+        its schema up to date on first use. A register newer than this program is refused untouched. With
+        `upgrade=False, create=False` nothing is created or changed: a missing or older register is an error."""
         location = database.resolve(db, environ)
-        register = cls(location, database.create_engine(location))
+        register = cls(location, database.create_engine(location, create=create))
         try:
             with register._errors():
                 if upgrade:
@@ -83,7 +85,7 @@ class Register:
                 else:
                     current, heads = database.schema_state(register.engine)
                     if current != heads:
-                        raise RegisterError("its schema is not up to date; run: permitcli permits db upgrade")
+                        raise RegisterError("it has no tables or an older schema; run: permitcli permits db upgrade")
         except BaseException:
             register.close()
             raise
