@@ -458,13 +458,12 @@ def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
 
 
 def _covered(lines, screener, tally, cover):
-    """Screened lines as the permits held leave them (`--permits`), counted after that."""
-    from permitcli.screen import Tally, screen_lines
-
-    add = tally.add
-    for line in cover.lines(screen_lines(lines, screener, Tally())):
-        add(line)
-        yield line
+    """screen_lines, with each line as the permits held leave it (`--permits`) before it is counted."""
+    screen, add, covered = screener.screen_line, tally.add, cover.line
+    for line in lines:
+        result = covered(screen(line))
+        add(result)
+        yield result
 
 
 def _register_more() -> None:

@@ -106,11 +106,9 @@ def _today(as_of: str | None) -> date:
     given = _date(as_of, "--as-of")
     if given is not None:
         return given
-    from datetime import datetime
+    from permitcli.permits.model import kz_today
 
-    from permitcli.clock import KZ_TIME
-
-    return datetime.now(KZ_TIME).date()
+    return kz_today()
 
 
 def _days(value: int | None, option: str) -> int | None:

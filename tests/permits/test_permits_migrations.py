@@ -22,3 +22,13 @@ def test_migrations_match_the_schema(register_url: str) -> None:
     assert diff == []
     with Register.open(register_url) as again:
         assert not again.upgraded
+
+
+def test_the_known_revisions_are_the_migrations_folder() -> None:
+    from alembic.script import ScriptDirectory
+
+    from permitcli.permits.database import REVISIONS, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert tuple(r.revision for r in reversed(list(script.walk_revisions()))) == REVISIONS
+    assert set(script.get_heads()) == {REVISIONS[-1]}

@@ -114,3 +114,18 @@ def test_report_file_names_stay_in_the_folder() -> None:
     assert names[0] == "report-KZ-1.xlsx"
     assert len(set(names)) == len(names)
     assert all(re.fullmatch(r"report-[A-Za-z0-9._-]+\.xlsx", n) and "/" not in n and ".." not in n for n in names)
+
+
+@given(st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)))
+def test_the_term_is_the_clocks(issued: date) -> None:
+    from permitcli import clock
+
+    p = record(issued=issued).permit
+    assert (p.valid_until, p.report_due) == (clock.valid_until(issued), clock.report_due(issued))
+
+
+def test_the_time_zone_is_the_clocks() -> None:
+    from permitcli import clock
+    from permitcli.permits.model import KZ_TIME
+
+    assert KZ_TIME == clock.KZ_TIME

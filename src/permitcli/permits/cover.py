@@ -61,6 +61,11 @@ class Cover:
 
     holdings: list[_Holding] = field(default_factory=list)
     lang: str = "en"
+    _by_code: dict[str, list[_Holding]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for holding in self.holdings:
+            self._by_code.setdefault(holding.code, []).append(holding)
 
     @classmethod
     def of(cls, records: Iterable[PermitRecord], today: date, lang: str = "en") -> Cover:
@@ -77,14 +82,17 @@ class Cover:
 
     def line(self, line: ScreenedLine) -> ScreenedLine:
         """The line as the permits held leave it: covered, short of a permit, or as it was."""
-        if line.status is not Status.PERMIT_REQUIRED or not self.holdings or line.quantity is None:
+        if line.status is not Status.PERMIT_REQUIRED or line.quantity is None:
+            return line
+        candidates = self._by_code.get(line.code or "")
+        if not candidates:
             return line
         from permitcli.units import unit_key
 
         unit = unit_key(line.unit)
-        matching = [h for h in self.holdings
-                    if h.code == line.code and h.committee == line.committee and h.origin == line.origin
-                    and h.unit_code == unit and (line.destination is None or h.destination in ("", line.destination))]
+        matching = [h for h in candidates
+                    if h.committee == line.committee and h.origin == line.origin and h.unit_code == unit
+                    and (line.destination is None or h.destination in ("", line.destination))]
         if not matching:
             return line
         for holding in matching:

@@ -164,27 +164,25 @@ def alembic_config():  # -> alembic.config.Config
     return config
 
 
+# Every revision in migrations/versions, oldest first: the last is the head. Knowing them without loading Alembic
+# keeps opening a register quick (Alembic is imported only to migrate); a test keeps this list and the folder equal.
+REVISIONS = ("0001",)
+
+
 def schema_state(engine: Engine) -> tuple[set[str], set[str]]:
     """The register's current revisions and the program's heads; a revision the program does not know means
     the register was made by a newer permitcli, and is refused untouched."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
-    script = ScriptDirectory.from_config(alembic_config())
-    heads = set(script.get_heads())
     with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
+        if sa.inspect(conn).has_table("alembic_version"):
+            current = {str(v) for v in conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()}
+        else:
+            current = set()
         conn.rollback()
     for revision in current:
-        try:
-            known = script.get_revision(revision) is not None
-        except CommandError:
-            known = False
-        if not known:
+        if revision not in REVISIONS:
             raise RegisterError(f"its schema (revision {revision}) is newer than this permitcli knows; "
                                 f"upgrade permitcli to use it")
-    return current, heads
+    return current, {REVISIONS[-1]}
 
 
 def upgrade(engine: Engine) -> bool:

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from permitcli._paths import data_dir
-from permitcli.clock import REPORT_CALENDAR_DAYS, valid_until
 from permitcli.errors import ConfigError, RefusedError, UsageError
+
+# The permit's term as permitcli.clock computes it (rules p.10 and p.16), without loading clock's holiday
+# calendars, which `check --permits` does not need; a test keeps the two equal.
+REPORT_CALENDAR_DAYS = 15
+KZ_TIME = timezone(timedelta(hours=5), "UTC+05:00")
+
+
+def kz_today() -> date:
+    """Today in Kazakhstan: the day permits are judged by."""
+    return datetime.now(KZ_TIME).date()
+
+
+def valid_until(issued: date) -> date:
+    """A permit is valid to 31 December of the year it was issued in (rules p.10)."""
+    return date(issued.year, 12, 31)
+
 
 ACTIVE = "active"
 TERMINATED = "terminated"
