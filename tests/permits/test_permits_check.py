@@ -71,7 +71,10 @@ def test_only_active_permits_cover_and_the_first_to_expire_goes_first() -> None:
         held("future", issued=date(2026, 5, 1)),
         held("ok"),
     ]
-    assert [h.number for h in Cover.of(records, today).holdings] == ["ok"]
+    assert [h.number for h in Cover.of(records, today).holdings] == ["ok", "spent"]  # same expiry: by number
+    out = Cover.of(records[:1], today).line(line(1, "1"))
+    assert out.status is Status.PERMIT_REQUIRED
+    assert out.findings[-1].message == "permit spent has 0 шт left, the line needs 1 шт"
 
 
 def test_check_permits_end_to_end(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 A `permit-required` line whose committee, code, origin, unit and destination match an active permit with enough
 left becomes `covered`, and what it draws is set aside for the lines after it in the same run (the register
 itself is never written). A line that matches only permits without enough left stays `permit-required` with a
-`permit-insufficient` finding. Pure: the permits come in as records, the lines as screened lines.
+`permit-insufficient` finding (a used-up permit too). Pure: the permits come in as records, the lines as screened lines.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from permitcli.model import Finding, ScreenedLine, Status
-from permitcli.permits.model import ACTIVE, PermitRecord, format_decimal
+from permitcli.permits.model import ACTIVE, EXHAUSTED, PermitRecord, format_decimal
 
 _MESSAGES = {
     "covered-by-permit": (
@@ -69,13 +69,14 @@ class Cover:
 
     @classmethod
     def of(cls, records: Iterable[PermitRecord], today: date, lang: str = "en") -> Cover:
-        """The permits that can be drawn on `today`, those that expire first first."""
+        """The permits in their term on `today` (used up ones too: a line they cannot cover is told so), those
+        that expire first first."""
         held = [
             _Holding(p.number, p.committee, p.code, p.origin, p.destination, p.unit, p.unit_code, p.valid_until,
                      r.remaining)
             for r in records
             for p in (r.permit,)
-            if r.state(today) == ACTIVE and p.issued <= today
+            if r.state(today) in (ACTIVE, EXHAUSTED) and p.issued <= today
         ]
         held.sort(key=lambda h: (h.valid_until, h.number))
         return cls(held, lang)
