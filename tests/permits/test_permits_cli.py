@@ -289,3 +289,9 @@ def test_the_by_option_and_the_os_user_are_recorded(tmp_path: Path) -> None:
     history = json.loads(run("permits", "show", "A", "--format", "json", *db).stdout)["history"]
     assert [(h["action"], h["by"]) for h in history] == [("add", "Ержан"), ("use", "clerk-on-duty")]
     assert os.environ.get("USER") != "clerk-on-duty"
+
+
+def test_a_password_given_as_a_query_parameter_is_hidden_too() -> None:
+    result = run("permits", "list", "--db", "postgresql://broker@127.0.0.1:1/register?password=qq-secret")
+    one_error(result, 5)
+    assert "qq-secret" not in result.stderr + result.stdout

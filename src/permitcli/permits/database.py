@@ -42,7 +42,10 @@ class Location:
     def shown(self) -> str:
         if self.url.get_backend_name() == "sqlite":
             return self.url.database or ":memory:"
-        return self.url.set(drivername=self.url.get_backend_name()).render_as_string(hide_password=True)
+        url = self.url.set(drivername=self.url.get_backend_name())
+        if "password" in url.query:
+            url = url.update_query_dict({"password": "***"})
+        return url.render_as_string(hide_password=True)
 
     @property
     def dialect(self) -> str:
@@ -50,8 +53,10 @@ class Location:
 
     def scrub(self, text: str) -> str:
         """`text` without the URL's password, should a driver's message repeat it."""
-        password = self.url.password
-        return text.replace(str(password), "***") if password else text
+        for password in (self.url.password, self.url.query.get("password")):
+            if password and isinstance(password, str):
+                text = text.replace(password, "***")
+        return text
 
 
 def resolve(db: str | None, environ: dict[str, str] | None = None) -> Location:
