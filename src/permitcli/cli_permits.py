@@ -262,6 +262,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """One permit: what it permits, its uses, what remains, and its history."""
+    from permitcli.permits.model import format_decimal
     from permitcli.permits.report import permit_report
 
     today = _today(as_of)
@@ -307,8 +308,6 @@ def show(
             table.add_column(_label(key) if key != "#" else "#", justify="right" if key in ("#", "qty", "value") else "left",
                              overflow="fold")
         for u in record.uses:
-            from permitcli.permits.model import format_decimal
-
             table.add_row(str(u.id), u.declaration, u.date.isoformat(), format_decimal(u.quantity),
                           format_decimal(u.value) if u.value is not None else "", str(u.reverses or ""),
                           u.recorded_at, u.recorded_by)
@@ -426,20 +425,13 @@ def report(
         records = register.records(numbers or None)
     records = rep.select(records, year=year, due_within=due, today=today)
     if fmt is ReportFormat.json:
-        from permitcli.render.json import dumps
-
-        data = dumps(rep.report_document(records, today))
         if out is None:
-            emit(data)
-            return
-        from permitcli.errors import OutputError
-        from permitcli.files import write_file_atomic
+            from permitcli.render.json import dumps
 
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"{out}: not a folder")
-        out.mkdir(parents=True, exist_ok=True)
-        write_file_atomic(out / "report.json", data, overwrite=force)
-        err(f"permitcli: {len(records)} permit(s) reported in {out / 'report.json'}")
+            emit(dumps(rep.report_document(records, today)))
+            return
+        path = rep.write_json_report(records, out, today, force=force)
+        err(f"permitcli: {len(records)} permit(s) reported in {path}")
         return
     assert out is not None
     if not records:

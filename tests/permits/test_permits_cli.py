@@ -295,3 +295,36 @@ def test_a_password_given_as_a_query_parameter_is_hidden_too() -> None:
     result = run("permits", "list", "--db", "postgresql://broker@127.0.0.1:1/register?password=qq-secret")
     one_error(result, 5)
     assert "qq-secret" not in result.stderr + result.stdout
+
+
+def test_a_locked_file_is_one_line_and_nothing_is_written(tmp_path: Path, monkeypatch) -> None:
+    from permitcli.permits import database
+
+    db = tmp_path / "r.sqlite3"
+    run("permits", "add", "--number", "A", "--issued", "2026-03-02", "--code", "8517620009", "--origin", "CN",
+        "--quantity", "5", "--unit", "шт", "--db", db)
+    monkeypatch.setattr(database, "SQLITE_BUSY_SECONDS", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+    try:
+        result = run("permits", "use", "A", "--declaration", "D", "--date", "2026-03-03", "--quantity", "1", "--db", db)
+        assert one_error(result, 5) == f"permitcli: error: register {db}: locked by another program; try again"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    shown = json.loads(run("permits", "show", "A", "--format", "json", "--db", db).stdout)
+    assert (shown["used"], [h["action"] for h in shown["history"]]) == ("0", ["add"])
+
+
+def test_json_report_into_a_folder(tmp_path: Path) -> None:
+    db = ("--db", tmp_path / "r.sqlite3")
+    run("permits", "add", "--number", "A", "--issued", "2026-03-02", "--code", "8517620009", "--origin", "CN",
+        "--quantity", "5", "--unit", "шт", *db)
+    result = run("permits", "report", "--format", "json", "--out", tmp_path / "out", "--as-of", "2026-03-03", *db)
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [(p["number"], p["remaining"], p["status"]) for p in doc["permits"]] == [("A", "5", "active")]
+    again = run("permits", "report", "--format", "json", "--out", tmp_path / "out", *db)
+    assert "already exists" in one_error(again, 4)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert "not a folder" in one_error(run("permits", "report", "--out", tmp_path / "file", *db), 4)

@@ -177,11 +177,9 @@ def file_names(records: Sequence[PermitRecord], suffix: str = ".xlsx") -> list[s
     return names
 
 
-def write_reports(records: Sequence[PermitRecord], out: Path, today: date, *, force: bool,
-                  authorities: dict[str, dict[str, str]] | None = None) -> list[Path]:
-    """One workbook per permit in `out` (created if missing), all written or none."""
+def report_folder(out: Path) -> Path:
+    """The folder reports go to, created if missing; an OutputError when it cannot be."""
     from permitcli.errors import OutputError
-    from permitcli.files import write_files_atomic
 
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: not a folder")
@@ -189,6 +187,25 @@ def write_reports(records: Sequence[PermitRecord], out: Path, today: date, *, fo
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
+    return out
+
+
+def write_json_report(records: Sequence[PermitRecord], out: Path, today: date, *, force: bool) -> Path:
+    """report.json in `out`, written whole or not at all."""
+    from permitcli.files import write_file_atomic
+    from permitcli.render.json import dumps
+
+    path = report_folder(out) / "report.json"
+    write_file_atomic(path, dumps(report_document(records, today)), overwrite=force)
+    return path
+
+
+def write_reports(records: Sequence[PermitRecord], out: Path, today: date, *, force: bool,
+                  authorities: dict[str, dict[str, str]] | None = None) -> list[Path]:
+    """One workbook per permit in `out` (created if missing), all written or none."""
+    from permitcli.files import write_files_atomic
+
+    report_folder(out)
     authorities = authorities or {}
     items = [(out / name, report_workbook(r, today, authorities.get(r.permit.committee)))
              for name, r in zip(file_names(records), records)]
