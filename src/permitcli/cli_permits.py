@@ -293,7 +293,7 @@ def show(
         ("used", f"{rep['used']} {p.unit}"), ("remaining", f"{rep['remaining']} {p.unit}"),
         ("issued", rep["issued"]), ("valid_until", rep["valid_until"]), ("report_due", rep["report_due"]),
         ("status", _label(str(rep["status"]))),
-        ("terminated-on", f"{p.terminated_on} ({p.termination_ground})" if p.terminated_on else ""),
+        ("terminated-on", f"{p.terminated_on}, {_ground_text(p.termination_ground)}" if p.terminated_on else ""),
         ("buyer", p.buyer), ("contract", f"{p.contract_number} {p.contract_date or ''}".strip()),
         ("border_crossing", p.border_crossing), ("applicant_bin", p.applicant_bin),
         ("source_rows", " ".join(str(r) for r in p.source_rows)),
@@ -318,6 +318,16 @@ def show(
     for h in entries:
         table.add_row(h.at, h.by, h.action)
     console.print(table)
+
+
+def _ground_text(letter: str) -> str:
+    from permitcli.permits.model import ground_of
+
+    try:
+        ground = ground_of(letter)
+    except UsageError:  # a letter this program does not know (an imported register): shown as stored
+        return letter
+    return f"{ground.letter}) {ground.text.get(state.lang, ground.text['en'])}"
 
 
 # -------------------------------------------------------------------------------------------------------- use
@@ -391,8 +401,7 @@ def terminate(
     assert day is not None
     with _open(db) as register:
         register.terminate(number, ground=chosen.letter, day=day, by=by)
-    lang = state.lang if state.lang in chosen.text else "en"
-    err(f"permitcli: permit {number}: terminated on {day}, ground {chosen.letter}) {chosen.text[lang]}")
+    err(f"permitcli: permit {number}: terminated on {day}, ground {_ground_text(chosen.letter)}")
 
 
 # ----------------------------------------------------------------------------------------------------- report

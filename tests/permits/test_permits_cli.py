@@ -328,3 +328,23 @@ def test_json_report_into_a_folder(tmp_path: Path) -> None:
     assert "already exists" in one_error(again, 4)
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert "not a folder" in one_error(run("permits", "report", "--out", tmp_path / "file", *db), 4)
+
+
+def test_what_is_not_a_draft(drafts: Path, tmp_path: Path) -> None:
+    db = ("--db", tmp_path / "r.sqlite3")
+    add = ("permits", "add", "--number", "A", "--issued", "2026-12-08", *db)
+    message = one_error(run(*add, "--from-draft", drafts / "xlsx" / "index.xlsx"), 3)
+    assert "not one application's draft" in message
+    (tmp_path / "other.json").write_text('{"schema": "permitcli.check/1"}', encoding="utf-8")
+    assert "not a draft" in one_error(run(*add, "--from-draft", tmp_path / "other.json"), 3)
+    assert "no such file" in one_error(run(*add, "--from-draft", tmp_path / "none.json"), 3)
+    assert "has no application 7" in one_error(run(*add, "--from-draft", drafts / "json" / "drafts.json",
+                                                   "--application", "7"), 2)
+    result = run(*add, "--from-draft", drafts / "json" / "drafts.json", "--application", "2", "--quantity", "10")
+    assert result.exit_code == 0, result.stderr  # an option overrides the draft
+    result = run("--lang", "ru", "permits", "terminate", "A", "--ground", "в", "--date", "2026-12-09", *db)
+    assert result.stderr.strip() == ("permitcli: permit A: terminated on 2026-12-09, ground в) выявление "
+                                     "недостоверных сведений в документах")
+    shown = run("permits", "show", "A", *db, env={"COLUMNS": "200"})  # wide enough for any line
+    assert "2026-12-09, в) false information is found in the documents" in shown.stdout
+    assert json.loads(run("permits", "show", "A", "--format", "json", *db).stdout)["quantity"] == "10"
