@@ -15,15 +15,20 @@ PROCESSES, DRAWS = 4, 25
 
 def _draw(url: str, name: str, ready, results) -> None:  # type: ignore[no-untyped-def]
     done = refused = 0
-    with Register.open(url) as register:
-        register.get("KZ-60")  # connected
-        ready.wait()  # all four start drawing together
-        for i in range(DRAWS):
-            try:
-                register.use("KZ-60", declaration=f"{name}-{i}", day=date(2026, 6, 1), quantity=Decimal(1), by=name)
-                done += 1
-            except RefusedError:
-                refused += 1
+    try:
+        with Register.open(url) as register:
+            register.get("KZ-60")  # connected
+            ready.wait(timeout=120)  # all four start drawing together
+            for i in range(DRAWS):
+                try:
+                    register.use("KZ-60", declaration=f"{name}-{i}", day=date(2026, 6, 1), quantity=Decimal(1),
+                                 by=name)
+                    done += 1
+                except RefusedError:
+                    refused += 1
+    except BaseException as exc:  # reported, so the test fails at once instead of waiting
+        results.put(f"{name}: {type(exc).__name__}: {exc}")
+        raise
     results.put((done, refused))
 
 
@@ -43,6 +48,7 @@ def test_four_processes_never_overdraw(register_url: str) -> None:
             worker.join(timeout=60)
             if worker.is_alive():
                 worker.kill()
+    assert [o for o in outcomes if isinstance(o, str)] == []
     assert [w.exitcode for w in workers] == [0] * PROCESSES
     assert sum(done for done, _ in outcomes) == 60
     assert sum(refused for _, refused in outcomes) == 40
