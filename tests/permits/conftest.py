@@ -109,7 +109,7 @@ def pg_server() -> Iterator[Server]:
         detail = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
         log_text = log.read_text(errors="replace") if log.exists() else ""
         shutil.rmtree(base, ignore_errors=True)
-        pytest.fail(f"could not start a PostgreSQL server: {detail[-1:] or exc} {log_text[-500:]}")
+        pytest.fail(f"could not start a PostgreSQL server: {' | '.join(detail[-3:]) or exc} {log_text[-500:]}")
     try:
         yield Server(base, port, prefix, bindir)
     finally:
