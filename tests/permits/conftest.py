@@ -56,7 +56,6 @@ class Server:
         return f"postgresql://permitcli@/{database}?host={self.base}&port={self.port}"
 
     def new_database(self) -> str:
-        import psycopg
 
         name = f"register_{next(self._counter)}"
         with self.admin() as conn:

@@ -30,8 +30,8 @@ SEED_NAME = "000_e78d6a70b867193b.txt"
 
 
 def record(quantity: str = "10", uses: tuple[Use, ...] = (), **extra: object) -> PermitRecord:
-    values: dict[str, object] = dict(number="P", committee="aviation", annex=3, code="8807300000", origin="FR",
-                                     quantity=Decimal(quantity), unit="кг", unit_code="166", issued=date(2026, 2, 1))
+    values: dict[str, object] = {"number": "P", "committee": "aviation", "annex": 3, "code": "8807300000", "origin": "FR",
+                                     "quantity": Decimal(quantity), "unit": "кг", "unit_code": "166", "issued": date(2026, 2, 1)}
     values.update(extra)
     return PermitRecord(Permit(**values), uses)  # type: ignore[arg-type]
 

@@ -15,9 +15,9 @@ from permitcli.permits.store import Register
 
 
 def permit(number: str = "KZ-2026-0001", quantity: str = "60", **extra: object) -> Permit:
-    values: dict[str, object] = dict(number=number, committee="telecom", annex=2, code="8517620009", origin="CN",
-                                     quantity=Decimal(quantity), unit="шт", unit_code="796", issued=date(2026, 3, 2),
-                                     value=Decimal("7443.50"), currency="USD", destination="RU", source_rows=(3, 4))
+    values: dict[str, object] = {"number": number, "committee": "telecom", "annex": 2, "code": "8517620009", "origin": "CN",
+                                     "quantity": Decimal(quantity), "unit": "шт", "unit_code": "796", "issued": date(2026, 3, 2),
+                                     "value": Decimal("7443.50"), "currency": "USD", "destination": "RU", "source_rows": (3, 4)}
     values.update(extra)
     return Permit(**values)  # type: ignore[arg-type]
 

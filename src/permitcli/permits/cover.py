@@ -90,7 +90,7 @@ class Cover:
             return line
         from permitcli.units import unit_key
 
-        unit = unit_key(line.unit)
+        unit = unit_key(line.unit or "")
         matching = [h for h in candidates
                     if h.committee == line.committee and h.origin == line.origin and h.unit_code == unit
                     and (line.destination is None or h.destination in ("", line.destination))]

@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from permitcli.errors import InputError, UsageError
@@ -21,7 +20,7 @@ FIELDS = (
 _ALPHA2 = re.compile(r"^\s*([A-Z]{2})\b")
 _BIN = re.compile(r"(?:БСН/БИН|БИН|БСН|BIN)\s*(\d{12})")
 _CONTRACT = re.compile(r"^\s*(\d{2})\.(\d{2})\.(\d{4})\s*№\s*(.+?)\s*$")
-_ROWS_NOTE = re.compile(r"жолдар / строки\s+([\d,\s]+)$")
+_ROWS_NOTE = re.compile(r"(?:жолдар / строки|жол / строка)\s+([\d,\s]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,8 @@ def _from_json(path: Path, application: int | None) -> dict[str, object]:
             raise UsageError(f"--application: {path.name} has no application {application}")
         app = found[0]
     fields = {str(k): str(v) for k, v in (app.get("fields") or {}).items()}
-    contract = doc.get("contract") if isinstance(doc.get("contract"), dict) else {}
+    found_contract = doc.get("contract")
+    contract: dict[str, object] = found_contract if isinstance(found_contract, dict) else {}
     values: dict[str, object] = {
         "committee": app.get("committee"),
         "annex": app.get("annex"),
@@ -230,12 +230,13 @@ def make_permit(number: str, issued: date, values: Mapping[str, object], catalog
             applicant_bin = check_bin(applicant_bin)
         except ValueError as exc:
             raise UsageError(f"--applicant-bin: {exc}") from None
-    rows = values.get("source_rows") or ()
+    found_rows = values.get("source_rows")
+    rows = found_rows if isinstance(found_rows, (list, tuple)) else ()
     return Permit(
         number=number, committee=committee, annex=entry.annex, code=code, origin=origin, quantity=quantity,
         unit=unit_name(unit_text), unit_code=unit_key(unit_text), issued=issued, goods=text("goods"),
         value=value, currency=currency, destination=destination, buyer=text("buyer"),
         contract_number=text("contract_number"), contract_date=contract_date,
         border_crossing=text("border_crossing"), applicant_bin=applicant_bin,
-        source_rows=tuple(int(r) for r in rows),  # type: ignore[union-attr]
+        source_rows=tuple(int(r) for r in rows),
     )

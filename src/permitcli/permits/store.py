@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -266,13 +267,14 @@ class Register:
         found = conn.execute(sa.select(uses).where(uses.c.permit_id == row["id"]).order_by(uses.c.id)).mappings()
         return PermitRecord(_permit(row), tuple(_use(u) for u in found))
 
-    def _insert_use(self, conn: Connection, record: PermitRecord, row: dict[str, object], by: str | None) -> Use:
+    def _insert_use(self, conn: Connection, record: PermitRecord, row: dict[str, Any], by: str | None) -> Use:
         permit_id = conn.execute(sa.select(permits.c.id).where(permits.c.number == record.permit.number)).scalar_one()
         at, name = _now(), who(by)
         result = conn.execute(uses.insert().values(permit_id=permit_id, recorded_at=at, recorded_by=name, **row))
+        assert result.inserted_primary_key is not None
         (use_id,) = result.inserted_primary_key
-        return Use(int(use_id), str(row["declaration"]), row["date"], Decimal(str(row["quantity"])),  # type: ignore[arg-type]
-                   _dec(row["value"]), row["reverses"], at, name)  # type: ignore[arg-type]
+        return Use(int(use_id), str(row["declaration"]), row["date"], Decimal(str(row["quantity"])),
+                   _dec(row["value"]), row["reverses"], at, name)
 
     def _log(self, conn: Connection, by: str | None, action: str, number: str, detail: dict[str, object]) -> None:
         conn.execute(history.insert().values(at=_now(), by=who(by), action=action, number=number,
@@ -294,24 +296,24 @@ def _permit_row(p: Permit) -> dict[str, object]:
     }
 
 
-def _permit(row: Mapping[str, object]) -> Permit:
+def _permit(row: Mapping[Any, Any]) -> Permit:
     return Permit(
-        number=str(row["number"]), committee=str(row["committee"]), annex=row["annex"],  # type: ignore[arg-type]
+        number=str(row["number"]), committee=str(row["committee"]), annex=row["annex"],
         code=str(row["code"]), origin=str(row["origin"]), quantity=Decimal(str(row["quantity"])),
-        unit=str(row["unit"]), unit_code=str(row["unit_code"]), issued=row["issued"],  # type: ignore[arg-type]
-        goods=str(row["goods"]), value=_dec(row["value"]), currency=str(row["currency"]),  # type: ignore[arg-type]
+        unit=str(row["unit"]), unit_code=str(row["unit_code"]), issued=row["issued"],
+        goods=str(row["goods"]), value=_dec(row["value"]), currency=str(row["currency"]),
         destination=str(row["destination"]), buyer=str(row["buyer"]), contract_number=str(row["contract_number"]),
-        contract_date=row["contract_date"], border_crossing=str(row["border_crossing"]),  # type: ignore[arg-type]
+        contract_date=row["contract_date"], border_crossing=str(row["border_crossing"]),
         applicant_bin=str(row["applicant_bin"]),
         source_rows=tuple(int(r) for r in str(row["source_rows"]).split()),
-        status=str(row["status"]), terminated_on=row["terminated_on"],  # type: ignore[arg-type]
+        status=str(row["status"]), terminated_on=row["terminated_on"],
         termination_ground=str(row["termination_ground"]),
     )
 
 
-def _use(row: Mapping[str, object]) -> Use:
-    return Use(int(row["id"]), str(row["declaration"]), row["date"], Decimal(str(row["quantity"])),  # type: ignore[arg-type]
-               _dec(row["value"]), row["reverses"], str(row["recorded_at"]), str(row["recorded_by"]))  # type: ignore[arg-type]
+def _use(row: Mapping[Any, Any]) -> Use:
+    return Use(int(row["id"]), str(row["declaration"]), row["date"], Decimal(str(row["quantity"])),
+               _dec(row["value"]), row["reverses"], str(row["recorded_at"]), str(row["recorded_by"]))
 
 
 def _jsonable(value: object) -> object:
@@ -343,6 +345,6 @@ def _import_rows(doc: Mapping[str, object], name: str, source: str) -> list[dict
                     value = date.fromisoformat(str(value))
                 except ValueError:
                     raise InputError(f"{source or 'import'}: {name} row {i}: {key} {value!r} is not a date") from None
-            values[key] = value if value is not None else (column.default.arg if column.default is not None else None)
+            values[key] = value if value is not None else getattr(column.default, "arg", None)
         out.append(values)
     return out
