@@ -334,6 +334,10 @@ def check(
     evidence: EvidenceOption = None,
     final_destination: FinalDestinationOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
+    permits: Annotated[bool, typer.Option("--permits", help="Lines a permit held covers become 'covered' (the register "
+                                          "is only read).")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="The register for --permits (default: PERMITCLI_DB, else "
+                                              "the default file).", show_default=False)] = None,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
     import contextlib
@@ -352,6 +356,11 @@ def check(
     catalog = load_catalog()
     screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang,
                                                destination_option(final_destination, "--final-destination")))
+    cover = None
+    if permits or db is not None:
+        from permitcli.cli_permits import permit_cover
+
+        cover = permit_cover(db)
     failing = _fail_statuses(fail_on)
     errors: list[dict[str, str]] = []
     flagged = False
@@ -376,7 +385,7 @@ def check(
         stack.callback(gc.enable)
         tallies = []
         for path, stream in opened:
-            tally, problem = _check_file(stream, screener, writer, console, show_all)
+            tally, problem = _check_file(stream, screener, writer, console, show_all, cover)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
@@ -436,7 +445,7 @@ def _progress(count: int):
     return Progress(console=Console(stderr=True), transient=True)
 
 
-def _check_file(stream, screener, writer, console, show_all: bool):
+def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
     """Screen one opened file into the writer (or the table); returns its Tally (None if it could not be opened)
     and the message of the error that stopped it, if any."""
     from permitcli.model import Invoice
@@ -454,7 +463,7 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
     tally = Tally()
     with stream:
-        screened = screen_lines(lines(), screener, tally)
+        screened = screen_lines(lines(), screener, tally) if cover is None else _covered(lines(), screener, tally, cover)
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
@@ -475,10 +484,20 @@ def _check_file(stream, screener, writer, console, show_all: bool):
     return tally, (failure[0] if failure else None)
 
 
+def _covered(lines, screener, tally, cover):
+    """screen_lines, with each line as the permits held leave it (`--permits`) before it is counted."""
+    screen, add, covered = screener.screen_line, tally.add, cover.line
+    for line in lines:
+        result = covered(screen(line))
+        add(result)
+        yield result
+
+
 def _register_more() -> None:
-    from permitcli import cli_draft
+    from permitcli import cli_draft, cli_permits
 
     cli_draft.register(app)
+    cli_permits.register(app)
 
 
 _register_more()

@@ -15,6 +15,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "exempt": ("exempt", "освобождено", "босатылған"),
     "not-listed": ("not listed", "не в перечне", "тізбеде жоқ"),
     "out-of-scope": ("out of scope", "вывоз не в СНГ", "ТМД-ға әкетілмейді"),
+    "covered": ("covered by a permit", "есть разрешение", "рұқсат бар"),
     # headings
     "row": ("Row", "Стр.", "Жол"),
     "rows": ("Rows", "Стр.", "Жолдар"),

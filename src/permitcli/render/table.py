@@ -25,6 +25,7 @@ STATUS_STYLE = {
     Status.EXEMPT: "green",
     Status.NOT_LISTED: "dim",
     Status.OUT_OF_SCOPE: "dim",
+    Status.COVERED: "green",
 }
 
 
