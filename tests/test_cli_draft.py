@@ -384,3 +384,23 @@ def test_draft_warns_of_what_the_form_will_lack(files: dict[str, Path]) -> None:
     assert "field 11 (statistical value in USD) is left empty: the contract is in EUR" in euros.stderr
     apps = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
     assert all(a["fields"]["11"] == "" for a in apps)
+
+
+def test_draft_refuses_a_workbook_whose_several_sheets_hold_goods(files: dict[str, Path], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Invoice"
+    for name in ("Invoice", "Packing list"):
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        for row in (["Наименование", "Код ТН ВЭД", "Страна происхождения", "Кол-во", "Ед. изм.", "Сумма"],
+                    ["Сервер", "8471500000", "Китай", 2, "шт", 200]):
+            ws.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    result = draft(files, invoice=path)
+    assert result.exit_code == 2
+    assert "several sheets hold goods ('Invoice', 'Packing list'); choose one with --sheet" in " ".join(
+        result.stderr.split())
+    assert not files["out"].exists()  # nothing written
+    assert draft(files, "--sheet", "Packing list", invoice=path).exit_code == 0
