@@ -477,6 +477,11 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "строка таблицы товаров, не принятая за строку товара; причина указана рядом",
         "тауар кестесінің тауар жолы ретінде алынбаған жолы; себебі қасында көрсетілген",
     ),
+    "annotated-written": (
+        "annotated copies written to {folder}: {n}",
+        "копии с отметками проверки записаны в {folder}: {n}",
+        "тексеру белгілері бар көшірмелер {folder} қалтасына жазылды: {n}",
+    ),
     "copy-of-workbook": (
         "a copy of the original workbook: the verdicts are in the columns added to the right of the goods table; "
         "the original file is not changed",

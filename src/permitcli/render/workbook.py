@@ -118,24 +118,24 @@ def _wrapped_lines(text: str, per_line: int) -> int:
 # ---------------------------------------------------------------------------------------------- line cells
 
 
-def line_findings(line: ScreenedLine, lang: str) -> str:
-    """A line's own findings, one message a line; those said once for the file are left to its notes."""
-    return "\n".join(f.message for f in line.findings if f.type not in FILE_LEVEL)
+def line_findings(line: ScreenedLine, sep: str = "\n") -> str:
+    """The messages of a line's own findings; those said once for the file are left to its notes."""
+    return sep.join(f.message for f in line.findings if f.type not in FILE_LEVEL)
 
 
-def verdict_cells(line: ScreenedLine, lang: str) -> tuple[str, int | None, str, str, str]:
-    """What is written beside a line: status, annex, committee, documents, findings."""
+def verdict_cells(line: ScreenedLine, lang: str, sep: str = "\n") -> tuple[str, int | None, str, str, str]:
+    """What is written beside a line: status, annex, committee, documents, findings (joined by `sep`)."""
     return (
         label(line.status.value, lang),
         line.annex,
         label(line.committee, lang) if line.committee else "",
         documents_text(line.documents),
-        line_findings(line, lang),
+        line_findings(line, sep),
     )
 
 
-def notes_text(notes: Iterable[Finding], lang: str) -> str:
-    return "\n".join(f"{finding_name(n.type, lang)}: {n.message}" for n in notes)
+def notes_text(notes: Iterable[Finding], lang: str, sep: str = "\n") -> str:
+    return sep.join(f"{finding_name(n.type, lang)}: {n.message}" for n in notes)
 
 
 # --------------------------------------------------------------------------------------------------- legend
