@@ -345,20 +345,29 @@ def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
             put_text(cell, label(key, lang))
             cell.font, cell.fill, cell.border = HEADING_FONT, HEADING_FILL, HEADING_BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+    styles = _Styles()
+    last = len(ADDED) - 1
     for row, line in lines.items():
         fill = STATUS_FILL[line.status]
-        font, vertical = _row_look(ws, row, first, start)
+        name, size, vertical = _row_look(ws, row, first, start)
+
+        def added(cell, i=0, fill=fill, name=name, size=size, vertical=vertical) -> None:
+            cell.fill = fill
+            cell.font = Font(name=name, size=size, bold=i == 0)
+            cell.alignment = Alignment(wrap_text=i == last, vertical=vertical)
+
         for i, value in enumerate(verdict_cells(line, lang)):
             cell = ws.cell(row=row, column=start + i)
             put(cell, value if value != "" else None)
-            cell.fill = fill
-            cell.font = copy.copy(font) if i else Font(name=font.name, size=font.size, bold=True)
-            cell.alignment = Alignment(wrap_text=i == len(ADDED) - 1, vertical=vertical)
-        fit_height(ws, row, ws.cell(row=row, column=end).value, _ADDED_WIDTHS[-1], font.size)
-        for col in range(first, start):
-            cell = ws.cell(row=row, column=col)
+            styles.apply(cell, (line.status, name, size, vertical, i), lambda c, i=i: added(c, i))
+        fit_height(ws, row, ws.cell(row=row, column=end).value, _ADDED_WIDTHS[-1], size)
+
+        def coloured(cell, fill=fill) -> None:
             if not _own_fill(cell):
                 cell.fill = fill
+
+        for col in range(first, start):
+            styles.apply(ws.cell(row=row, column=col), line.status, coloured)
     for row, why in skipped.items():
         status, reason = ws.cell(row=row, column=start), ws.cell(row=row, column=end)
         put_text(status, label("skipped", lang))
@@ -369,14 +378,30 @@ def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
     fit_width(ws)
 
 
-def _row_look(ws: Worksheet, row: int, first: int, start: int) -> tuple[Font, str | None]:
-    """The font (without its bold or colour) and the vertical alignment of the row's own cells: the added cells
-    match them."""
+def _row_look(ws: Worksheet, row: int, first: int, start: int) -> tuple[str | None, float | None, str | None]:
+    """The font name and size and the vertical alignment of the row's own cells: the added cells match them."""
     for col in range(first, start):
         cell = ws.cell(row=row, column=col)
         if _filled(cell.value):
-            return Font(name=cell.font.name, size=cell.font.size), cell.alignment.vertical
-    return Font(), None
+            return cell.font.name, cell.font.size, cell.alignment.vertical
+    return None, None, None
+
+
+class _Styles:
+    """Styles set through a cache. openpyxl looks a style up by hashing it on every assignment, which for a
+    long invoice is most of the run; a cell's new style depends only on its old one and on what is applied."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], object] = {}
+
+    def apply(self, cell, how: object, setup) -> None:
+        key = (tuple(cell._style or ()), how)  # the cell's style ids (openpyxl keeps them in _style)
+        made = self._made.get(key)
+        if made is None:
+            setup(cell)
+            self._made[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(made)
 
 
 def _make_room(ws: Worksheet, start: int, end: int) -> None:
