@@ -227,6 +227,15 @@ def test_cli_replaces_an_existing_copy_only_with_force(tmp_path):
     assert openpyxl.load_workbook(target).sheetnames[-1] == "permitcli"
 
 
+def test_cli_annotates_a_file_given_twice_once(tmp_path):
+    out = tmp_path / "checked"
+    source = EXAMPLES / "invoice_en.xlsx"
+    result = run("check", source, EXAMPLES / "export_1c.csv", source, "--annotate", out)
+    assert result.exit_code == 1, result.output
+    ws = openpyxl.load_workbook(annotated_path(out, source))["Invoice"]
+    assert [c.value for c in ws[9]].count("Status") == 1
+
+
 def test_cli_refuses_two_invoices_that_would_share_a_copy(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -139,6 +139,7 @@ class Annotations:
         self.written: list[Path] = []
         self._source: Path | None = None
         self._sheets: list[SheetVerdicts] = []
+        self._done: set[Path] = set()
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputError(f"{self.folder}: is not a folder")
         targets: dict[Path, Path] = {}
@@ -155,10 +156,14 @@ class Annotations:
             raise OutputError(f"{self.folder}: cannot create the folder: {exc.strerror or exc}") from None
 
     def add(self, source: Path, verdicts: SheetVerdicts) -> None:
-        """One sheet of `source`, screened; the copy of the file before it is written now."""
-        if self._source is not None and Path(source) != self._source:
+        """One sheet of `source`, screened; the copy of the file before it is written now. A file or a sheet
+        given twice is annotated once."""
+        source = Path(source)
+        if self._source is not None and source != self._source:
             self.flush()
-        self._source = Path(source)
+        if source in self._done or any(v.result.invoice.sheet == verdicts.result.invoice.sheet for v in self._sheets):
+            return
+        self._source = source
         self._sheets.append(verdicts)
 
     def flush(self) -> None:
@@ -166,6 +171,7 @@ class Annotations:
         if self._source is not None and self._sheets:
             self.written.append(write_annotated(self._source, self._sheets, self.folder, catalog=self.catalog,
                                                 lang=self.lang, force=self.force))
+            self._done.add(self._source)
         self._source, self._sheets = None, []
 
 

@@ -92,24 +92,30 @@ def fit_height(ws: Worksheet, row: int, text: object, width: float, size: float 
     if not isinstance(text, str) or not text:
         return
     size = float(size or 11)
-    per_line = max(10, int(width * 10 / size))  # characters a line holds, Cyrillic being the wider
+    per_line = max(10.0, width * 1.1 * 11 / size)  # in letters (see _text_width)
     lines = sum(_wrapped_lines(part, per_line) for part in text.split("\n"))
     if lines <= 1:
         return
+    lines += lines // 4  # the estimate errs on the tall side: a row cut short hides text
     needed = round(lines * size * 1.25 + 3, 1)
     dim = ws.row_dimensions[row]
     if dim.height is None or dim.height < needed:
         dim.height = needed
 
 
-def _wrapped_lines(text: str, per_line: int) -> int:
-    """How many lines `text` takes wrapped at word breaks into lines of `per_line` characters."""
-    lines, used = 1, 0
+def _text_width(word: str) -> float:
+    """A word's width in letters (the font's proportions are not known: a letter is a letter)."""
+    return float(len(word))
+
+
+def _wrapped_lines(text: str, per_line: float) -> int:
+    """How many lines `text` takes wrapped at word breaks into lines `per_line` wide."""
+    lines, used = 1, 0.0
     for word in text.split():
-        size = len(word)
-        if used and used + 1 + size > per_line:
-            lines, used = lines + 1, 0
-        used = used + 1 + size if used else size
+        size = _text_width(word)
+        if used and used + 0.6 + size > per_line:  # a space is narrower than a letter
+            lines, used = lines + 1, 0.0
+        used = used + 0.6 + size if used else size
         while used > per_line:  # a word longer than a line breaks inside it
             lines, used = lines + 1, used - per_line
     return lines
