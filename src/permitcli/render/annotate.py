@@ -117,16 +117,27 @@ def write_annotated(
     force: bool = False,
     checked_at: dt.datetime | None = None,
 ) -> Path:
-    """annotate() into FOLDER/NAME.checked.xlsx, whole or not at all; an existing copy is replaced only with
-    `force` (else OutputError, and it stays as it was)."""
+    """annotate() into FOLDER/NAME.checked.xlsx (the folder is created if missing), whole or not at all; an
+    existing copy is replaced only with `force` (else OutputError, and it stays as it was)."""
     from permitcli.files import atomic_output
 
+    make_folder(Path(folder))
     target = annotated_path(folder, source)
     if target.resolve() == Path(source).resolve():
         raise OutputError(f"{target}: is the invoice itself; annotate into another folder")
     with atomic_output(target, overwrite=force) as fh:
         annotate(source, sheets, fh, catalog=catalog, lang=lang, checked_at=checked_at)
     return target
+
+
+def make_folder(folder: Path) -> None:
+    """The folder the copies go to, made if missing; OutputError when it is a file or cannot be made."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
 
 
 class Annotations:
@@ -140,8 +151,6 @@ class Annotations:
         self._source: Path | None = None
         self._sheets: list[SheetVerdicts] = []
         self._done: set[Path] = set()
-        if self.folder.exists() and not self.folder.is_dir():
-            raise OutputError(f"{self.folder}: is not a folder")
         targets: dict[Path, Path] = {}
         for source in dict.fromkeys(Path(s) for s in sources):
             target = annotated_path(self.folder, source)
@@ -150,10 +159,7 @@ class Annotations:
                 raise UsageError(f"{other} and {source} would both be annotated as {target}: check them in two runs")
             if not force and target.exists():
                 raise OutputError(f"{target}: already exists; use --force to overwrite it")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot create the folder: {exc.strerror or exc}") from None
+        make_folder(self.folder)
 
     def add(self, source: Path, verdicts: SheetVerdicts) -> None:
         """One sheet of `source`, screened; the copy of the file before it is written now. A file or a sheet
