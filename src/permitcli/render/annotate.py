@@ -38,11 +38,11 @@ from permitcli.render.workbook import (
     SKIPPED_FONT,
     STATUS_FILL,
     fill_legend,
+    fit_height,
+    fit_width,
     notes_text,
     put,
     put_text,
-    fit_height,
-    fit_width,
     sheet_title,
     verdict_cells,
 )
@@ -53,7 +53,6 @@ SUFFIX = ".checked.xlsx"
 # checked again gives the same lines).
 ADDED = ("status", "annex", "committee", "col-documents", "col-findings")
 _ADDED_WIDTHS = (20, 7, 12, 12, 64)
-_KEY_FONT = HEADING_FONT
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +534,7 @@ def _fill_summary(ws: Worksheet, source: Path, sheets: Sequence[SheetVerdicts], 
     for r, (key, value, status) in enumerate(rows, 1):
         a, b = ws.cell(row=r, column=1), ws.cell(row=r, column=2)
         put_text(a, key)
-        a.font = _KEY_FONT
+        a.font = HEADING_FONT
         a.alignment = Alignment(vertical="top")
         if value is not None and value != "":
             put(b, value)
