@@ -37,6 +37,7 @@ from permitcli.render.workbook import (
     HEADING_FONT,
     SKIPPED_FONT,
     STATUS_FILL,
+    StyleCache,
     fill_legend,
     fit_height,
     fit_width,
@@ -356,7 +357,7 @@ def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
             put_text(cell, label(key, lang))
             cell.font, cell.fill, cell.border = HEADING_FONT, HEADING_FILL, HEADING_BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-    styles = _Styles()
+    styles = StyleCache()
     last = len(ADDED) - 1
     for row, line in lines.items():
         fill = STATUS_FILL[line.status]
@@ -396,23 +397,6 @@ def _row_look(ws: Worksheet, row: int, first: int, start: int) -> tuple[str | No
         if _filled(cell.value):
             return cell.font.name, cell.font.size, cell.alignment.vertical
     return None, None, None
-
-
-class _Styles:
-    """Styles set through a cache. openpyxl looks a style up by hashing it on every assignment, which for a
-    long invoice is most of the run; a cell's new style depends only on its old one and on what is applied."""
-
-    def __init__(self) -> None:
-        self._made: dict[tuple[object, ...], object] = {}
-
-    def apply(self, cell, how: object, setup) -> None:
-        key = (tuple(cell._style or ()), how)  # the cell's style ids (openpyxl keeps them in _style)
-        made = self._made.get(key)
-        if made is None:
-            setup(cell)
-            self._made[key] = copy.copy(cell._style)
-        else:
-            cell._style = copy.copy(made)
 
 
 def _make_room(ws: Worksheet, start: int, end: int) -> None:

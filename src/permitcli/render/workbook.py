@@ -3,6 +3,7 @@ texts of a screened line's cells, and the legend of statuses, committees and doc
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 
@@ -42,6 +43,24 @@ def clean_text(text: str) -> str:
     """Text a cell can hold: no control characters, no longer than a cell allows."""
     text = _ILLEGAL.sub("", text)
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+class StyleCache:
+    """Styles set through a cache. openpyxl looks a style up by hashing it on every assignment, which for a
+    long invoice or report is most of the run; a cell's new style depends only on its old one and on `how`
+    (what `setup` applies)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], object] = {}
+
+    def apply(self, cell, how: object, setup) -> None:
+        key = (tuple(cell._style or ()), how)  # the cell's style ids (openpyxl keeps them in _style)
+        made = self._made.get(key)
+        if made is None:
+            setup(cell)
+            self._made[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(made)
 
 
 def put_text(cell, text: str) -> None:

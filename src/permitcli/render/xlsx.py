@@ -26,6 +26,7 @@ from permitcli.render.workbook import (
     HEADING_FILL,
     HEADING_FONT,
     STATUS_FILL,
+    StyleCache,
     clean_text,
     fit_width,
     notes_text,
@@ -35,7 +36,6 @@ from permitcli.screen import ACTION
 
 COMMITTEES = ("industry", "telecom", "aviation")
 _VALUE_FORMAT = "#,##0.00"
-_ONE_LINE = Alignment(vertical="top")  # no wrapping: a row is one line high, the last column runs on
 
 # (label key, width) of each sheet's columns
 _LINE_COLUMNS = (
@@ -52,6 +52,11 @@ _FILE_COLUMNS = (
 _ERROR_COLUMNS = (("col-file", 40), ("col-error", 120))
 
 
+def _status_look(cell: WriteOnlyCell, status: Status) -> None:
+    cell.fill = STATUS_FILL[status]
+    cell.font = HEADING_FONT
+
+
 class CheckXlsxWriter:
     """The writer `check` feeds (write_file for each file, then close): the report, saved to `out` at close."""
 
@@ -62,6 +67,7 @@ class CheckXlsxWriter:
         self.show_all = show_all
         self.data_version = data_version
         self.checked_at = checked_at or dt.datetime.now().replace(microsecond=0)
+        self._styles = StyleCache()
         self.book = Workbook(write_only=True)
         book = self.book
         self.lines = book.create_sheet(label("sheet-lines" if show_all else "sheet-action", lang))
@@ -94,16 +100,16 @@ class CheckXlsxWriter:
         ws.append(cells)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cells))}1"
 
-    @staticmethod
-    def _cell(ws, value: object, number_format: str | None = None) -> WriteOnlyCell:
+    def _cell(self, ws, value: object, number_format: str | None = None) -> WriteOnlyCell:
         if isinstance(value, str):
             cell = WriteOnlyCell(ws, clean_text(value) if value else None)
             cell.data_type = "s"  # invoice text stays text, whatever it starts with
         else:
             cell = WriteOnlyCell(ws, value)
             if number_format and value is not None:
-                cell.number_format = number_format
+                self._styles.apply(cell, number_format, lambda c: setattr(c, "number_format", number_format))
         return cell
+
 
     def _append(self, ws, cells: list[WriteOnlyCell]) -> None:
         ws.append(cells)
@@ -128,10 +134,7 @@ class CheckXlsxWriter:
                 cell(ws, line.unit), cell(ws, line.value, _VALUE_FORMAT), cell(ws, line.currency),
                 cell(ws, status), cell(ws, annex), cell(ws, committee), cell(ws, documents), cell(ws, findings),
             ]
-            row[10].fill = STATUS_FILL[line.status]
-            row[10].font = HEADING_FONT
-            for c in row:
-                c.alignment = _ONE_LINE
+            self._styles.apply(row[10], line.status, lambda c, status=line.status: _status_look(c, status))
             self._append(ws, row)
         end = tail()
         summary = end["summary"]
@@ -147,8 +150,6 @@ class CheckXlsxWriter:
         row += [cell(files, by_status.get(s.value, 0)) for s in Status]
         row += [cell(files, permits.get(slug, 0)) for slug in COMMITTEES]
         row += [cell(files, notes), cell(files, str(end.get("error") or ""))]
-        for c in row:
-            c.alignment = _ONE_LINE
         self._append(files, row)
 
     def close(self, errors: list[dict[str, str]]) -> None:
