@@ -199,6 +199,16 @@ def test_other_formats_become_the_table_as_read(tmp_path, source):
     assert any(str(text).startswith("the table of the") for text in notes)
 
 
+def test_a_workbook_named_as_another_format_is_read_by_its_content(tmp_path):
+    source = tmp_path / "old.xlsx"
+    shutil.copy(FIXTURES / "spec_ru.xls", source)  # an .xls saved under an .xlsx name
+    book, result = annotated(tmp_path, source)
+    ws = book[result.invoice.sheet]
+    start = added_start(ws, result.invoice.header_row)
+    assert [ws.cell(row=line.row, column=start).value for line in result.lines] == [
+        label(line.status.value, "en") for line in result.lines]
+
+
 # ---------------------------------------------------------------------------------------------------- CLI
 
 
@@ -254,6 +264,24 @@ def test_cli_unreadable_file_gets_no_copy_and_the_others_do(tmp_path):
     result = run("check", bad, EXAMPLES / "invoice_en.xlsx", "--annotate", out)
     assert result.exit_code == 3
     assert [p.name for p in out.iterdir()] == ["invoice_en.checked.xlsx"]
+
+
+def test_cli_a_copy_that_cannot_be_made_is_said_and_the_others_are_made(tmp_path, monkeypatch):
+    import permitcli.render.annotate as module
+
+    real = module._open_copy
+
+    def failing(source, sheets, lang):
+        if source.name == "invoice_en.xlsx":
+            raise ValueError("a workbook no library can copy")
+        return real(source, sheets, lang)
+
+    monkeypatch.setattr(module, "_open_copy", failing)
+    out = tmp_path / "checked"
+    result = run("check", EXAMPLES / "invoice_en.xlsx", EXAMPLES / "export_1c.csv", "--annotate", out)
+    assert result.exit_code == 4
+    assert "no annotated copy could be made of" in result.stderr and "a workbook no library can copy" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["export_1c.checked.xlsx"]
 
 
 def test_cli_annotate_into_a_file_is_refused(tmp_path):

@@ -382,10 +382,15 @@ def check(
             sink.write(console.export_text().encode("utf-8"))
         (sink or sys.stdout.buffer).flush()
 
-    if annotations is not None and annotations.written:
+    if annotations is not None:
         from permitcli.i18n import message
 
-        err("permitcli: " + message("annotated-written", state.lang, folder=annotate, n=len(annotations.written)))
+        if annotations.written:
+            err("permitcli: " + message("annotated-written", state.lang, folder=annotate, n=len(annotations.written)))
+        for failure in annotations.failed:
+            err(f"permitcli: error: {failure}")
+        if annotations.failed:
+            raise typer.Exit(int(ExitCode.OUTPUT))
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if flagged:

@@ -148,6 +148,7 @@ class Annotations:
         self.folder = Path(folder)
         self.catalog, self.lang, self.force = catalog, lang, force
         self.written: list[Path] = []
+        self.failed: list[str] = []  # one message per file whose copy could not be made
         self._source: Path | None = None
         self._sheets: list[SheetVerdicts] = []
         self._done: set[Path] = set()
@@ -174,11 +175,20 @@ class Annotations:
 
     def flush(self) -> None:
         """Write the copy of the file whose sheets were added last (if any)."""
-        if self._source is not None and self._sheets:
-            self.written.append(write_annotated(self._source, self._sheets, self.folder, catalog=self.catalog,
-                                                lang=self.lang, force=self.force))
-            self._done.add(self._source)
+        source, sheets = self._source, self._sheets
         self._source, self._sheets = None, []
+        if source is None or not sheets:
+            return
+        self._done.add(source)
+        try:
+            self.written.append(write_annotated(source, sheets, self.folder, catalog=self.catalog, lang=self.lang,
+                                                force=self.force))
+        except OutputError:  # the folder or the disk: nothing more can be written
+            raise
+        except Exception as exc:  # a workbook no copy can be made of: said, and the other files go on
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            self.failed.append(f"{annotated_path(self.folder, source)}: no annotated copy could be made of {source} "
+                               f"({type(exc).__name__}: {reason[:200]})")
 
 
 # ------------------------------------------------------------------------------------------ opening the copy
@@ -242,7 +252,8 @@ def _table_as_read(source: Path, sheets: Sequence[SheetVerdicts], text: bool) ->
         return book
     import python_calamine
 
-    calamine = python_calamine.CalamineWorkbook.from_path(source)
+    with source.open("rb") as fh:  # read by content, as the reader reads it, whatever the file's extension says
+        calamine = python_calamine.CalamineWorkbook.from_filelike(fh)
     try:
         for verdicts in sheets:
             name = verdicts.result.invoice.sheet
