@@ -28,6 +28,7 @@ from permitcli.render.workbook import (
     STATUS_FILL,
     StyleCache,
     clean_text,
+    fit_height,
     fit_width,
     notes_text,
     verdict_cells,
@@ -35,6 +36,7 @@ from permitcli.render.workbook import (
 from permitcli.screen import ACTION
 
 COMMITTEES = ("industry", "telecom", "aviation")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 _VALUE_FORMAT = "#,##0.00"
 
 # (label key, width) of each sheet's columns
@@ -50,6 +52,10 @@ _FILE_COLUMNS = (
     ("col-notes", 80), ("col-error", 60),
 )
 _ERROR_COLUMNS = (("col-file", 40), ("col-error", 120))
+
+
+def _to_top(cell: WriteOnlyCell) -> None:
+    cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
 
 
 def _status_look(cell: WriteOnlyCell, status: Status) -> None:
@@ -111,7 +117,17 @@ class CheckXlsxWriter:
         return cell
 
 
+    def _wrap(self, ws, cells: list[WriteOnlyCell], width: float) -> None:
+        """Wrap the text of `cells` (of the next row) in their column, the row made tall enough for it."""
+        for c in cells:
+            if isinstance(c.value, str):
+                self._styles.apply(c, "wrap", lambda c: setattr(c, "alignment", _WRAP))
+                fit_height(ws, self._rows[id(ws)] + 1, c.value, width, None)  # set before the row is written
+
     def _append(self, ws, cells: list[WriteOnlyCell]) -> None:
+        if ws.row_dimensions[self._rows[id(ws)] + 1].height:  # a row made taller reads from its top
+            for c in cells:
+                self._styles.apply(c, "top", _to_top)
         ws.append(cells)
         self._rows[id(ws)] += 1
 
@@ -127,7 +143,7 @@ class CheckXlsxWriter:
         for line in lines:
             if not self.show_all and line.status not in ACTION:
                 continue
-            status, annex, committee, documents, findings = verdict_cells(line, lang, "; ")
+            status, annex, committee, documents, findings = verdict_cells(line, lang)
             row = [
                 cell(ws, path), cell(ws, sheet), cell(ws, line.row), cell(ws, line.code or line.code_raw),
                 cell(ws, line.description), cell(ws, line.origin or ""), cell(ws, line.quantity),
@@ -135,6 +151,7 @@ class CheckXlsxWriter:
                 cell(ws, status), cell(ws, annex), cell(ws, committee), cell(ws, documents), cell(ws, findings),
             ]
             self._styles.apply(row[10], line.status, lambda c, status=line.status: _status_look(c, status))
+            self._wrap(ws, row[-1:], _LINE_COLUMNS[-1][1])
             self._append(ws, row)
         end = tail()
         summary = end["summary"]
@@ -143,13 +160,15 @@ class CheckXlsxWriter:
         self.totals.update(by_status)
         self.applications.update(permits)
         self.file_count += 1
-        notes = notes_text(end["notes"], lang, "; ")  # type: ignore[arg-type]
+        notes = notes_text(end["notes"], lang)  # type: ignore[arg-type]
         files = self.files
         row = [cell(files, path), cell(files, sheet), cell(files, head["header_row"]),
                cell(files, summary["lines"])]  # type: ignore[index]
         row += [cell(files, by_status.get(s.value, 0)) for s in Status]
         row += [cell(files, permits.get(slug, 0)) for slug in COMMITTEES]
         row += [cell(files, notes), cell(files, str(end.get("error") or ""))]
+        self._wrap(files, row[-2:-1], _FILE_COLUMNS[-2][1])
+        self._wrap(files, row[-1:], _FILE_COLUMNS[-1][1])
         self._append(files, row)
 
     def close(self, errors: list[dict[str, str]]) -> None:
