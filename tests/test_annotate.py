@@ -14,7 +14,7 @@ from permitcli.cli import app
 from permitcli.i18n import label
 from permitcli.invoices import read_invoice
 from permitcli.model import Status
-from permitcli.render.annotate import ADDED, SheetVerdicts, annotate, annotated_path
+from permitcli.render.annotate import ADDED, SheetVerdicts, annotate, annotated_path, skipped_rows
 from permitcli.render.workbook import STATUS_COLOUR
 from permitcli.screen import ScreenOptions, screen_invoice
 
@@ -136,6 +136,30 @@ def test_skipped_rows_are_marked_with_their_reason(tmp_path):
         assert fill_of(ws.cell(row=row, column=start)) == ""
     summary = [c.value for c in book["permitcli"]["B"]]
     assert "row 11: a section caption" in summary
+
+
+def test_the_readers_accounting_becomes_the_rows_marked():
+    accounting = {"rows": 19, "lines": 12, "skipped": {"caption": [[11, 11], [19, 19]], "column-numbers": [[10, 10]]},
+                  "end": {"row": 25, "reason": "totals"}, "after_end": [[25, 27]]}
+    assert skipped_rows(accounting, "en") == {
+        10: "column numbers", 11: "caption or note (no quantity or amount)",
+        19: "caption or note (no quantity or amount)", 25: "the table ends here: totals"}
+    assert skipped_rows(accounting, "ru")[25] == "здесь таблица заканчивается: итоги"
+    assert skipped_rows({"skipped": {"a-new-reason": [[3, 4]]}, "end": None}, "kk") == {3: "a-new-reason", 4: "a-new-reason"}
+    assert skipped_rows(None) == {}
+
+
+def test_cli_marks_the_rows_the_reader_skipped(tmp_path):
+    out = tmp_path / "checked"
+    run("check", EXAMPLES / "spec_ru.xlsx", "--annotate", out)
+    ws = openpyxl.load_workbook(annotated_path(out, EXAMPLES / "spec_ru.xlsx"))["Спецификация"]
+    start = added_start(ws, 8)
+    marks = {row: (ws.cell(row=row, column=start).value, ws.cell(row=row, column=start + len(ADDED) - 1).value)
+             for row in range(9, 30) if ws.cell(row=row, column=start).value == "row skipped"}
+    assert marks == {10: ("row skipped", "column numbers"),
+                     11: ("row skipped", "caption or note (no quantity or amount)"),
+                     19: ("row skipped", "caption or note (no quantity or amount)"),
+                     25: ("row skipped", "the table ends here: totals")}
 
 
 def test_legend_and_summary_speak_the_run_language(tmp_path):
@@ -306,12 +330,16 @@ def test_every_corpus_file_read_gets_its_verdicts(tmp_path):
     import json
 
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert len(doc["files"]) + len(doc["errors"]) == len(files)
+    assert {f["path"] for f in doc["files"]} | {e["path"] for e in doc["errors"]} == {str(f) for f in files}
     for entry in doc["files"]:
         copy = annotated_path(out, Path(entry["path"]))
         book = openpyxl.load_workbook(copy)
-        ws = book[entry["sheet"]] if entry["sheet"] in book.sheetnames else book.worksheets[0]
-        start = added_start(ws, entry["header_row"])
+        ws = book[entry["sheet"]]  # every sheet read, under its own name
+        if entry["header_row"]:
+            start = added_start(ws, entry["header_row"])
+        else:  # a table without a heading row (columns told from their cells): found by its first line's status
+            first = entry["lines"][0]
+            start = max(c.column for c in ws[first["row"]] if c.value == label(first["status"], "en"))
         for line in entry["lines"]:
             assert ws.cell(row=line["row"], column=start).value == label(line["status"], "en"), (copy, line["row"])
     for error in doc["errors"]:

@@ -74,6 +74,30 @@ def test_lookup_table_in_three_languages():
     assert "Телекоммуникациялар комитеті" in kk.stdout
 
 
+def test_lookup_text_gives_each_code_its_own_parts_and_the_shared_texts_once():
+    from permitcli.catalog import load_catalog
+
+    rules = load_catalog().rules
+    result = run("lookup", "8471500000", "8481808199", "8529101100", "8802")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [l for l in lines if l.startswith("  Documents: ")] == ["  Documents: 1–5,7", "  Documents: 1–5,7",
+                                                                    "  Documents: 1–4,6,7"]
+    assert [l for l in lines if l.startswith("  Refusal grounds: ")] == ["  Refusal grounds: 1–6"] * 2 + [
+        "  Refusal grounds: 1–5,7"]
+    for n, text in rules.documents.items():
+        assert lines.count(f"  {n}) {text['en']}") == 1
+    for g in rules.grounds:
+        assert lines.count(f"  {g.number}) {g.text['en']}") == 1
+    for e in rules.exemptions:
+        assert lines.count(f"  {e.number}) {e.text['en']}") == 1
+    one = run("lookup", "8471500000", "--lang", "ru").stdout.splitlines()
+    assert "  Документы: 1–5,7" in one and f"  6) {rules.grounds[5].text['ru']}" in one
+    assert f"  7) {rules.grounds[6].text['ru']}" not in one and f"  6) {rules.documents[6]['ru']}" not in one
+    unlisted = run("lookup", "8802").stdout  # no listed code: no shared texts
+    assert "Documents" not in unlisted and "Exemptions" not in unlisted
+
+
 def test_lookup_bad_code_is_one_line_and_exit_2():
     result = run("lookup", "8471500000", "84715")
     assert result.exit_code == 2
@@ -84,6 +108,27 @@ def test_lookup_bad_code_is_one_line_and_exit_2():
 
 def test_bad_language_is_a_usage_error():
     assert run("--lang", "de", "rules").exit_code == 2
+
+
+def test_lang_comes_before_or_after_any_command():
+    for path in all_commands():
+        result = run(*path, "--lang", "kk", "--help")
+        assert result.exit_code == 0, path
+        assert "--lang" in result.stdout, path
+    before = run("--lang", "ru", "rules")
+    after = run("rules", "--lang", "ru")
+    assert after.exit_code == 0 and after.stdout == before.stdout and "Комитеты:" in after.stdout
+    assert run("rules", "--lang=kk").stdout == run("--lang", "kk", "rules").stdout
+    assert "Комитеты:" in run("--lang", "kk", "rules", "--lang", "ru").stdout  # the command's own wins
+    assert "Committees:" in run("rules", "--lang", "en", env={"PERMITCLI_LANG": "kk"}).stdout
+    assert "Комитеттер:" in run("rules", env={"PERMITCLI_LANG": "kk"}).stdout  # absent, the group's value stands
+    looked = run("lookup", "8471500000", "--lang", "ru", "--format", "json")
+    assert looked.exit_code == 0 and json.loads(looked.stdout)[0]["annex"] == 2
+    assert "Прил. 2" in run("lookup", "8471500000", "--lang", "ru").stdout
+    assert "Подано" in run("deadlines", "--filed", "2026-12-11 18:00", "--lang", "ru").stdout
+    assert run("profile", "path", "--lang", "ru").exit_code == 0  # a command of a command group takes it too
+    bad = run("rules", "--lang", "de")
+    assert bad.exit_code == 2 and "rules: invalid value for '--lang'" in bad.stderr
 
 
 def test_annexes_json_and_csv():
@@ -162,3 +207,19 @@ def test_a_prompt_without_input_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1].startswith("permitcli: error: the input ended before a prompt")
     assert not (tmp_path / "p.toml").exists()
+
+
+def test_a_check_run_imports_no_pydantic():
+    """typer is pinned below the release that imports pydantic on every run (see pyproject.toml)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom permitcli.cli import main\n"
+            "sys.argv = ['permitcli', 'check', 'examples/export_1c.csv', '--format', 'json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}), file=sys.stderr)\n")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert json.loads(result.stdout)["files"][0]["path"] == "examples/export_1c.csv"
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr

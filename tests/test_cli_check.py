@@ -109,6 +109,20 @@ def test_nothing_to_do_exits_0(tmp_path):
     assert result.exit_code == 0 and "no line needs a permit or review" in result.stdout
 
 
+def test_absent_unit_currency_and_destination_are_null_in_json(tmp_path):
+    f = write_csv(tmp_path / "a.csv", [HEAD, ["Сервер", "8471500000", "Китай", "1", "10"]])
+    (line,) = json.loads(run("check", f, "--format", "json").stdout)["files"][0]["lines"]
+    assert (line["unit"], line["currency"], line["destination"]) == (None, None, None)
+    (record,) = [json.loads(l) for l in run("check", f, "--format", "ndjson").stdout.splitlines()]
+    assert (record["unit"], record["currency"], record["destination"]) == (None, None, None)
+    row = next(csv.DictReader(io.StringIO(run("check", f, "--format", "csv").stdout)))
+    assert (row["unit"], row["currency"], row["destination"]) == ("", "", "")  # CSV has no null: an empty cell
+    given = write_csv(tmp_path / "b.csv", [HEAD + ["Ед.", "Валюта", "Страна назначения"],
+                                           ["Сервер", "8471500000", "Китай", "1", "10", "шт", "USD", "Россия"]])
+    (line,) = json.loads(run("check", given, "--format", "json").stdout)["files"][0]["lines"]
+    assert (line["unit"], line["currency"], line["destination"]) == ("шт", "USD", "RU")
+
+
 def test_destination_and_evidence_options(tmp_path):
     f = write_csv(tmp_path / "a.csv", [HEAD, ["Генератор", "8502204000", "Казахстан", "1", "10"]])
     assert run("check", f, "--destination", "Германия").exit_code == 0  # out of scope

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from permitcli.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "draft"
+FILED = "2026-11-20T10:00"  # the drafts are counted from this filing moment, not from the day the tests run
 runner = CliRunner()
 
 
@@ -32,7 +33,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 def draft(files: dict[str, Path], *extra: object, invoice: Path | None = None):
     return run("draft", invoice or files["invoice"], "--shipment", files["shipment"], "--profile", files["profile"],
-               "--out", files["out"], "--period-from", "2026-12-01", *extra)
+               "--out", files["out"], "--period-from", "2026-12-01", "--filed", FILED, *extra)
 
 
 # ---------------------------------------------------------------------------------------------------- profile
@@ -150,7 +151,7 @@ def test_draft_with_refusal_risk_on_request(files: dict[str, Path]) -> None:
     assert result.exit_code == 0, result.output
     apps = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
     assert [(a["origin"], a["refusal_risk"]) for a in apps] == [("CN", False), ("US", True), ("FR", False)]
-    assert "rows 5: refusal risk" in result.stderr
+    assert "permitcli: row 5: refusal risk" in result.stderr
 
 
 def test_review_lines_stop_the_run_unless_skipped(files: dict[str, Path]) -> None:
@@ -159,7 +160,7 @@ def test_review_lines_stop_the_run_unless_skipped(files: dict[str, Path]) -> Non
     result = draft(files, "--format", "json")
     assert result.exit_code == 3
     assert "row 7: 84715" in result.stderr
-    assert "rows 7 need review" in result.stderr
+    assert "invoice.csv: row 7 needs review; fix it, or leave it out with --skip-review" in result.stderr
     assert not files["out"].exists()
     result = draft(files, "--format", "json", "--skip-review")
     assert result.exit_code == 0, result.output
@@ -173,6 +174,36 @@ def test_line_without_quantity_stops_the_run(files: dict[str, Path]) -> None:
     result = draft(files, "--format", "json")
     assert result.exit_code == 3
     assert "row 7: no quantity (field 13)" in result.stderr
+
+
+def test_draft_takes_the_unit_from_the_quantity_heading(files: dict[str, Path]) -> None:
+    invoice = files["invoice"].with_name("sets.csv")
+    invoice.write_text('HS Code,Description,Country of origin,"Q-ty, Sets",Amount,Currency\n'
+                       "8471500000,Сервер,CN,2,1000,USD\n8471500000,Сервер,CN,1,500,USD\n", encoding="utf-8")
+    result = draft(files, "--format", "json", invoice=invoice)
+    assert result.exit_code == 0, result.output
+    (app_,) = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
+    assert (app_["unit"], app_["quantity"], app_["fields"]["14"]) == ("компл", "3", "компл")
+    checked = json.loads(run("check", invoice, "--format", "json").stdout)["files"][0]["lines"]
+    assert [line["unit"] for line in checked] == ["Sets", "Sets"]  # as the heading writes it
+
+
+def test_draft_unit_option_fills_lines_without_a_unit(files: dict[str, Path]) -> None:
+    invoice = files["invoice"].with_name("bare.csv")
+    invoice.write_text("HS Code,Description,Country of origin,Quantity,Amount,Currency\n"
+                       "8471500000,Сервер,CN,2,1000,USD\n", encoding="utf-8")
+    result = draft(files, "--format", "json", invoice=invoice)
+    assert result.exit_code == 3 and not files["out"].exists()
+    assert "  row 2: no unit of measure (field 14; draft --unit gives one)" in result.stderr.splitlines()
+    assert "bare.csv: row 2 needs a permit but cannot fill a form; fix it" in result.stderr
+    result = draft(files, "--format", "json", "--unit", "шт", invoice=invoice)
+    assert result.exit_code == 0, result.output
+    (app_,) = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
+    assert app_["unit"] == "шт"
+    result = draft(files, "--format", "json", "--unit", "kg", "--force")  # the invoice's own units stand
+    apps = json.loads((files["out"] / "drafts.json").read_text(encoding="utf-8"))["applications"]
+    assert result.exit_code == 0 and [a["unit"] for a in apps] == ["шт", "кг"]
+    assert draft(files, "--unit", " ", "--force").exit_code == 2
 
 
 def test_shipment_keys_as_options(files: dict[str, Path]) -> None:
@@ -342,9 +373,9 @@ def test_the_folder_always_matches_its_index(files: dict[str, Path]) -> None:
 
 
 def test_draft_warns_of_what_the_form_will_lack(files: dict[str, Path]) -> None:
-    early = draft(files, "--period-from", "2020-01-01")
+    early = draft(files, "--period-from", "2026-01-01")
     assert early.exit_code == 0
-    assert "warning: field 2 starts on 2020-01-01, before a decision on an application filed now is due" in early.stderr
+    assert "warning: field 2 starts on 2026-01-01, before the decision on the application is due (2026-11-27)" in early.stderr
     for name in ("invoice", "shipment"):
         text = files[name].read_text(encoding="utf-8").replace("USD", "EUR")
         files[name].write_text(text.replace("statistical_value_rate = 1.0\n", ""), encoding="utf-8")

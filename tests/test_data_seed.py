@@ -183,6 +183,9 @@ def test_rules_kazakh_texts_are_the_seed_wording(seed: str) -> None:
     texts += [(f"form2.{k}", rules["form2"][k]["kk"]) for k in ("title", "authority", "legend", "abbreviation", "note")]
     texts += [(f"form2.fields {f['number']}", f["kk"]) for f in rules["form2"]["fields"]]
     texts += [(f"form2.fields {f['number']} parts", p) for f in rules["form2"]["fields"] for p in f.get("parts_kk", [])]
+    texts += [(f"provisions {p['slug']}", p["kk"]) for p in rules["provisions"]]
+    texts += [(f"provisions {p['slug']} {i['letter']})", i["letter"] + ") " + i["kk"])
+              for p in rules["provisions"] for i in p.get("items", [])]
 
     # Two texts were put back into reading order where the extraction displaced words; undo that here.
     displaced = {

@@ -179,6 +179,34 @@ def test_exemptions(rules: dict[str, Any]) -> None:
     assert all(set(LANGS) <= set(e["evidence"]) for e in exemptions)
 
 
+def test_exemptions_say_which_evidence_they_need_together(rules: dict[str, Any]) -> None:
+    needs = {e["slug"]: e["requires"] for e in rules["exemptions"]}
+    assert needs == {"ct-kz": ["ct-kz"], "ct-1": ["ct-1", "import-docs"], "licence": ["licence"],
+                     "personal": ["personal"]}
+    assert [e["slug"] for e in rules["exemptions"] if e.get("original_required")] == ["ct-kz"]
+
+
+def test_territories_read_as_the_usa_or_the_eu_are_iso_codes_outside_both_lists(rules: dict[str, Any]) -> None:
+    origins = rules["sanctioned_origins"]
+    territories = origins["territories"]
+    assert set(territories.values()) == {"US", "EU"}
+    assert {"PR", "GU", "VI", "AS", "MP", "UM", "GP", "MQ", "GF", "RE", "YT", "MF", "AX"} <= set(territories)
+    assert [c for c in territories if pycountry.countries.get(alpha_2=c) is None] == []
+    assert not set(territories) & {*origins["countries"], *origins["eu_members"]}
+
+
+def test_provisions_have_points_titles_and_the_termination_grounds(rules: dict[str, Any]) -> None:
+    provisions = {p["slug"]: p for p in rules["provisions"]}
+    assert {p: provisions[p]["point"].split(";")[0] for p in provisions} == {
+        "permit-delivery": "rules p.7", "revenue-control": "order p.8", "reasoned-refusal": "rules p.9.3",
+        "no-amendments": "rules p.12", "reapply-on-change": "rules p.13", "termination": "rules p.14",
+        "terminated-status": "rules p.15", "personal-data-consent": "rules p.11.3",
+    }
+    assert [i["letter"] for i in provisions["termination"]["items"]] == list("абвгдеж")
+    assert "тоқтатылды" in provisions["terminated-status"]["kk"]
+    assert all(p[f"title_{lang}"] for p in provisions.values() for lang in LANGS)
+
+
 def _minutes(hhmm: str) -> int:
     t = dt.time.fromisoformat(hhmm)
     return t.hour * 60 + t.minute

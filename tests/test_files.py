@@ -50,3 +50,54 @@ def test_writing_over_a_folder_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_file_atomic(tmp_path / "sub", b"x", overwrite=True)
     assert (tmp_path / "sub").is_dir() and [p.name for p in tmp_path.iterdir()] == ["sub"]
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_file_atomic(fifo, b"through the pipe", overwrite=False)  # no --force needed: nothing is replaced
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file beside it
+
+
+def test_check_output_to_a_fifo_and_to_a_descriptor(tmp_path: Path) -> None:
+    import json
+    import stat
+    import subprocess
+    import sys
+    import threading
+
+    root = Path(__file__).resolve().parent.parent
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    args = [sys.executable, "-m", "permitcli", "check", "examples/export_1c.csv", "--format", "json", "--output"]
+    done = subprocess.run([*args, str(fifo)], cwd=root, capture_output=True, check=False)
+    reader.join(timeout=30)
+    assert done.returncode == 1 and done.stdout == b"", done.stderr
+    assert json.loads(received[0])["files"][0]["path"] == "examples/export_1c.csv"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    # /dev/fd/1 names standard output: written into even when that is a regular file
+    with (tmp_path / "stdout.json").open("wb") as out:
+        done = subprocess.run([*args, "/dev/fd/1"], cwd=root, stdout=out, stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 1, done.stderr
+    assert json.loads((tmp_path / "stdout.json").read_bytes()) == json.loads(received[0])
+
+
+def test_is_stream_tells_devices_and_descriptors_from_files(tmp_path: Path) -> None:
+    from permitcli.files import is_stream
+
+    (tmp_path / "f").write_bytes(b"")
+    (tmp_path / "d").mkdir()
+    assert is_stream(Path(os.devnull)) and is_stream(Path("/dev/stdout")) and is_stream(Path("/dev/fd/1"))
+    assert not is_stream(tmp_path / "f") and not is_stream(tmp_path / "d") and not is_stream(tmp_path / "new")

@@ -158,7 +158,7 @@ def test_lines_that_cannot_fill_a_form_are_problems() -> None:
     ])
     assert [(p.rows, p.message) for p in plan.problems] == [
         ((2,), "no quantity (field 13)"),
-        ((3,), "no unit of measure (field 14), no value (field 10)"),
+        ((3,), "no unit of measure (field 14; draft --unit gives one), no value (field 10)"),
         ((4,), "no country of origin (field 12)"),
         ((5, 6, 7), "code 8471500000 from CN: values in different currencies (EUR, USD) cannot be added up"),
         ((9,), "quantity 0 (field 13) must be more than 0"),
@@ -396,3 +396,31 @@ def test_long_descriptions_are_cut_visibly_and_usd_stays_exact() -> None:
     assert len(app.fields[15]) < 1100 and app.fields[15].endswith("…")
     _, (usd,) = _apps([line(2, value="0.305")])
     assert usd.fields[10] == usd.fields[11] == "0.305"  # the value in US dollars is the value itself
+
+
+def test_permit_period_stays_inside_the_year_of_issue_and_the_pilot() -> None:
+    from permitcli.forms import permit_period
+
+    inside = permit_period(date(2026, 12, 1), date(2026, 10, 1))
+    assert (inside.start, inside.end, inside.issue_year, inside.problem) == (date(2026, 12, 8), date(2026, 12, 31),
+                                                                            2026, None)
+    next_year = permit_period(date(2026, 12, 1), date(2027, 1, 15))  # the permit would be issued in 2026
+    assert next_year.problem and "outside 2026" in next_year.problem and "rules p.10" in next_year.problem
+    capped = permit_period(date(2026, 12, 1), date(2026, 10, 1), pilot_ends=date(2026, 12, 20))
+    assert (capped.end, capped.problem) == (date(2026, 12, 20), None)
+    lapsed = permit_period(date(2026, 12, 1), date(2026, 10, 1), pilot_ends=date(2026, 12, 4))
+    assert lapsed.problem and "order p.11" in lapsed.problem
+    late_filing = permit_period(date(2026, 12, 29), date(2026, 10, 1))  # decided in January: issued in 2027
+    assert (late_filing.start, late_filing.end, late_filing.problem) == (date(2027, 1, 8), date(2027, 12, 31), None)
+    assert "п.10 правил" in permit_period(date(2026, 12, 1), date(2027, 1, 15), lang="ru").problem
+
+
+def test_prepare_applications_refuses_a_period_outside_the_year_of_issue() -> None:
+    import dataclasses
+
+    from permitcli.errors import InputError
+
+    plan = group_applications([line(2)])
+    late = dataclasses.replace(SHIPMENT, contract_date=date(2027, 3, 1))
+    with pytest.raises(InputError, match="outside 2026"):
+        prepare_applications(plan, PROFILE, late, today=date(2026, 12, 1), catalog=load_catalog())

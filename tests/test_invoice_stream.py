@@ -67,8 +67,10 @@ def test_spec_with_title_block_merged_heading_numbers_row_caption_and_totals(tmp
     stream, lines, _ = same_as_read(save(wb, tmp_path / "spec.xlsx"))
     assert stream.header_row == 4 and stream.columns["value"] == "H"
     assert [(line.row, line.currency) for line in lines] == [(8, "USD"), (9, "USD")]  # USD from the heading
-    assert [n.type for n in stream.notes] == ["currency-from-document", "rows-skipped"]
-    assert "row 11" in stream.notes[1].message
+    assert [n.type for n in stream.notes] == ["currency-from-document"]
+    # "Итого", then the same total unlabelled: the table ends at the first
+    assert stream.accounting["end"] == {"row": 10, "reason": "totals"}
+    assert stream.accounting["after_end"] == [[10, 11]]
 
 
 def test_footer_origin_reaches_the_lines_read_before_it(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_russian_spec_with_title_block_two_heading_rows_captions_and_totals(tmp_
     assert inv.header_row == 5
     # "Цена за ед." under the merged "Стоимость" is neither the unit nor the value; "Сумма" is the value.
     assert inv.columns == {
-        "description": "B", "code": "C", "origin": "D", "quantity": "E", "unit": "F", "value": "H",
+        "description": "B", "code": "C", "origin": "D", "quantity": "E", "unit": "F", "unit_price": "G", "value": "H",
     }
     assert [line.row for line in inv.lines] == [9, 11, 12]  # numbers row, caption, blanks, totals skipped
     first, second, third = inv.lines
@@ -116,9 +116,13 @@ def test_russian_spec_with_title_block_two_heading_rows_captions_and_totals(tmp_
     # the currency named in the value heading fills the lines
     assert {line.currency for line in inv.lines} == {"USD"}
     assert "currency-from-document" in note_types(inv)
-    # the unlabelled sums under "Итого" are reported, not read as goods
-    skipped = next(n for n in inv.notes if n.type == "rows-skipped")
-    assert "row 14" in skipped.message
+    # the unlabelled sums under "Итого" are a total, not goods; every row under the heading is accounted for
+    assert inv.accounting == {
+        "rows": 8, "lines": 3,
+        "skipped": {"caption": [[8, 8]], "column-numbers": [[7, 7]]},
+        "end": {"row": 13, "reason": "totals"},
+        "after_end": [[13, 15]],
+    }
 
 
 def test_bilingual_invoice_with_document_origin_footer(tmp_path: Path) -> None:
@@ -144,7 +148,8 @@ def test_bilingual_invoice_with_document_origin_footer(tmp_path: Path) -> None:
     inv = read_invoice(path)
     assert inv.header_row == 4
     assert inv.columns == {
-        "description": "B", "code": "C", "quantity": "D", "value": "F", "origin": "G", "currency": "H",
+        "description": "B", "code": "C", "quantity": "D", "unit_price": "E", "value": "F", "origin": "G",
+        "currency": "H",
     }
     assert "unit" not in inv.columns  # "Unit price" is not the unit
     lines = by_row(inv)
@@ -284,8 +289,8 @@ def test_formula_without_saved_value_is_reported(tmp_path: Path) -> None:
     inv = read_invoice(path)
     lines = by_row(inv)
     assert sorted(lines) == [2, 3, 4]  # row 3 has only formulas for numbers, and is still a line
-    assert lines[2].value is None
-    assert [n.type for n in lines[2].notes] == ["formula-no-value"]
+    assert lines[2].value == Decimal(200)  # no saved amount: quantity × unit price, and said
+    assert [n.type for n in lines[2].notes] == ["formula-no-value", "value-computed"]
     assert "E2" in lines[2].notes[0].message
     assert {n.message.split()[1] for n in lines[3].notes} == {"C3", "E3"}
     assert lines[4].notes == ()
@@ -474,8 +479,8 @@ def test_look_alike_headings_get_no_field(tmp_path: Path) -> None:
     path.write_text(heading + "\n" + row + "\n", encoding="utf-8")
     inv = read_invoice(path)
     assert inv.columns == {
-        "description": "C", "code": "E", "quantity": "F", "unit": "G", "value": "J", "origin": "L",
-        "destination": "M", "currency": "N", "evidence": "O",
+        "description": "C", "code": "E", "quantity": "F", "unit": "G", "unit_price": "H", "value": "J",
+        "origin": "L", "destination": "M", "currency": "N", "evidence": "O",
     }
     line = inv.lines[0]
     assert (line.code_raw, line.value, line.destination_raw, line.evidence_raw) == (
@@ -612,18 +617,25 @@ def test_example_export_1c() -> None:
 # --- rows that must not be taken for a heading, lines that must not be lost -----------------------------------
 
 
-@pytest.mark.parametrize("rows", [
-    ["Description;Code;Origin", "Server;8471500000;CN"],  # "Code" is no field; "CN" must not make row 2 a heading
-    ["8471500000;5;CN", "8517620009;1;US"],  # no heading at all
-    ["N;Code;Qty;Origin", "1;8471500000;5;DE"],
-])
-def test_data_rows_with_short_cells_are_never_a_heading(tmp_path: Path, rows: list[str]) -> None:
+def test_data_rows_with_short_cells_are_never_a_heading(tmp_path: Path) -> None:
     from permitcli.errors import InputError
 
-    path = tmp_path / "a.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    path = tmp_path / "a.csv"  # "Code" is no field, no column holds amounts; "CN" must not make row 2 a heading
+    path.write_text("Description;Code;Origin\nServer;8471500000;CN\n", encoding="utf-8")
     with pytest.raises(InputError, match="no recognisable header"):
         read_invoice(path)
+
+
+@pytest.mark.parametrize(("rows", "header_row", "lines"), [
+    (["8471500000;5;CN", "8517620009;1;US"], None, [1, 2]),  # no heading: the columns are told from the cells
+    (["N;Code;Qty;Origin", "1;8471500000;5;DE"], 1, [2]),  # "DE" under "Origin" is data, not a heading
+])
+def test_short_cells_stay_data(tmp_path: Path, rows: list[str], header_row: int | None, lines: list[int]) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    inv = read_invoice(path)
+    assert inv.header_row == header_row
+    assert [line.row for line in inv.lines] == lines
 
 
 def test_a_plain_code_heading_is_named_in_the_error_with_the_columns_to_give(tmp_path: Path) -> None:

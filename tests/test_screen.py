@@ -78,9 +78,9 @@ def test_a_register_extract_counts_as_ct_kz_and_the_hint_names_both():
     assert "CT-1" in cis.message and "import" in cis.message
 
 
-def test_cis_goods_exempt_with_ct_1_but_not_other_origins():
-    assert screen("8471 50 000 0", "Россия", evidence={"ct-1"}).status is Status.EXEMPT
-    line = screen("8471 50 000 0", "China", evidence={"ct-1"})
+def test_cis_goods_exempt_with_ct_1_and_the_import_documents_but_not_other_origins():
+    assert screen("8471 50 000 0", "Россия", evidence={"ct-1", "import-docs"}).status is Status.EXEMPT
+    line = screen("8471 50 000 0", "China", evidence={"ct-1", "import-docs"})
     assert line.status is Status.PERMIT_REQUIRED and "evidence-mismatch" in types(line)
     assert screen("8471 50 000 0", "KZ", evidence={"ct-1"}).status is Status.PERMIT_REQUIRED
 
@@ -186,7 +186,7 @@ def test_a_certificate_named_in_the_remarks_is_exemption_evidence():
     line = with_remarks("Казахстан", "СТ-KZ № 0123456 от 12.01.2026")
     assert line.status is Status.EXEMPT
     assert "evidence-from-remarks" in types(line)
-    assert with_remarks("Кыргызстан", "сертификат CT-1 №77").status is Status.EXEMPT
+    assert with_remarks("Кыргызстан", "сертификат CT-1 №77, ДТ № 50101010/011225/0012345").status is Status.EXEMPT
     assert with_remarks("Казахстан", "сертификат эксплуатанта").status is Status.PERMIT_REQUIRED
     assert with_remarks("Китай", "СТ-KZ № 11").status is Status.PERMIT_REQUIRED  # it does not fit the origin
     assert "evidence-mismatch" in types(with_remarks("Китай", "СТ-KZ № 11"))

@@ -66,6 +66,20 @@ class Exemption:
     text: dict[str, str]
     evidence: dict[str, str]
     origin: str  # "KZ", "CIS" or "" (any origin)
+    requires: tuple[str, ...] = ()  # every kind of evidence that must be held together (CT-1 and import documents)
+    original_required: bool = False  # a copy of the certificate is no evidence (p.3.1: "түпнұсқасы")
+    point: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """A point of the order or its rules that the tool shows but does not check (p.7, p.12–15, ...)."""
+
+    slug: str
+    point: str
+    title: dict[str, str]
+    text: dict[str, str]
+    items: tuple[tuple[str, dict[str, str]], ...] = ()  # lettered sub-items: ("а", {"en": ..., ...})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,7 @@ class State:
     status: str
     in_scope: bool
     note: str
+    exporting: bool = False  # the state the goods leave: Kazakhstan
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +112,23 @@ class Rules:
     form2_note: dict[str, str]  # the note under the form: fill it in strictly per EEC Council decision No. 125
     states: tuple[State, ...]
     cis: frozenset[str]  # ISO alpha-2 of the CIS participating states an export can go to
+    territories: dict[str, str] = field(default_factory=dict)  # a US or EU territory -> "US" or "EU" (ground 6)
+    provisions: tuple[Provision, ...] = ()
+    service: dict[str, object] = field(default_factory=dict)  # fee, portals, result, contact centre
+
+    @property
+    def exporting_state(self) -> str:
+        """The state the goods leave (Kazakhstan), as cis.toml marks it."""
+        return next((s.alpha2 for s in self.states if s.exporting), "KZ")
+
+    def sanctioned_as(self, origin: str | None) -> str | None:
+        """What ground 6 reads an origin as: the origin itself when named, the USA or the EU for their
+        territories ("PR" -> "US", "GP" -> "EU"), None when ground 6 does not name it."""
+        if origin is None:
+            return None
+        if origin in self.sanctioned_origins:
+            return origin
+        return self.territories.get(origin)
 
     def committee_for(self, annex: int) -> Committee:
         for committee in self.committees.values():
@@ -211,8 +243,21 @@ def _load_rules(folder: Path) -> Rules:
                 text=_lang_dict(e),
                 evidence=_evidence_dict(e.get("evidence", "")),
                 origin=str(e.get("origin", "")),
+                requires=tuple(str(x) for x in e.get("requires", [e["slug"]])),
+                original_required=bool(e.get("original_required", False)),
+                point=str(e.get("point", "")),
             )
             for e in raw["exemptions"]
+        )
+        provisions = tuple(
+            Provision(
+                slug=str(p["slug"]),
+                point=str(p.get("point", "")),
+                title=_lang_dict(p, "title_"),
+                text=_lang_dict(p),
+                items=tuple((str(i["letter"]), _lang_dict(i)) for i in p.get("items", [])),
+            )
+            for p in raw.get("provisions", [])
         )
         sanctioned = raw["sanctioned_origins"]
         form2 = raw["form2"]
@@ -223,6 +268,7 @@ def _load_rules(folder: Path) -> Rules:
                 status=str(s["status"]),
                 in_scope=bool(s["in_scope"]),
                 note=str(s.get("note", "")),
+                exporting=bool(s.get("exporting", False)),
             )
             for s in cis["states"]
         )
@@ -244,6 +290,9 @@ def _load_rules(folder: Path) -> Rules:
             form2_note=_lang_dict(form2["note"]),
             states=states,
             cis=frozenset(s.alpha2 for s in states if s.in_scope),
+            territories={str(k).upper(): str(v).upper() for k, v in sanctioned.get("territories", {}).items()},
+            provisions=provisions,
+            service=dict(raw.get("service", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{folder / 'rules.toml'}: missing or broken key {exc}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -12,6 +12,7 @@ from permitcli import __version__
 from permitcli.cli_support import (
     ColumnsOption,
     EvidenceOption,
+    FinalDestinationOption,
     SheetOption,
     TableOrJson,
     emit,
@@ -113,15 +114,20 @@ def lookup(
         raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _print_lookup(records: list[dict[str, object]], catalog) -> None:
+def _print_lookup(records: list[dict[str, Any]], catalog) -> None:
+    """Per code what is its own (annex, entry, committee, the numbers of its documents and refusal grounds);
+    then, once for all codes, the texts of those documents and grounds and the exemptions."""
     from rich.text import Text
 
     from permitcli.codes import format_code
     from permitcli.i18n import label, message
+    from permitcli.render.table import documents_text
 
     lang = state.lang
     rules = catalog.rules
     console = stdout_console()
+    documents: set[int] = set()
+    grounds: set[int] = set()
     for rec in records:
         code = rec["code"]
         head = Text(f"{rec['input']}", style="bold")
@@ -131,30 +137,39 @@ def _print_lookup(records: list[dict[str, object]], catalog) -> None:
         console.print(head)
         if rec["listed"]:
             committee = rules.committees[str(rec["committee"])]
+            own_grounds = [g.number for g in rules.grounds_for(int(rec["annex"]))]
+            documents.update(rec["documents"])
+            grounds.update(own_grounds)
             console.print(f"  {message('annex-n', lang, n=rec['annex'])}, {label('entry', lang)} {rec['entry']}: "
                           f"{rec['code_printed']} {rec['description_kk']}", markup=False)
             console.print(f"  {label('committee', lang)}: {committee.name[lang]} ({committee.ministry[lang]})",
                           markup=False)
-            console.print(f"  {label('documents', lang)}:", markup=False)
-            for n in rec["documents"]:  # type: ignore[union-attr]
-                console.print(f"    {n}) {rules.documents[n][lang]}", markup=False)
-            console.print(f"  {label('refusal-grounds', lang)}:", markup=False)
-            for g in rules.grounds_for(int(rec["annex"])):  # type: ignore[arg-type]
-                console.print(f"    {g.number}) {g.text[lang]}", markup=False)
-            console.print(f"  {label('exemptions', lang)}:", markup=False)
-            for e in rules.exemptions:
-                console.print(f"    {e.number}) {e.text[lang]}", markup=False)
+            console.print(f"  {label('documents', lang)}: {documents_text(rec['documents'])}", markup=False)
+            console.print(f"  {label('refusal-grounds', lang)}: {documents_text(own_grounds)}", markup=False)
         candidates = rec["candidates"]
-        for c in candidates[:10]:  # type: ignore[index]
+        for c in candidates[:10]:
             console.print(f"  {label('may-be-listed', lang)}: {format_code(c['code'])} "
                           f"({message('annex-n', lang, n=c['annex'])}, {label('entry', lang)} {c['entry']})", markup=False)
-        if len(candidates) > 10:  # type: ignore[arg-type]
-            console.print("  " + message("more-candidates", lang, n=len(candidates) - 10), markup=False)  # type: ignore[arg-type]
-        for n in rec["near_misses"]:  # type: ignore[union-attr]
+        if len(candidates) > 10:
+            console.print("  " + message("more-candidates", lang, n=len(candidates) - 10), markup=False)
+        for n in rec["near_misses"]:
             console.print(f"  {label('near-misses', lang)}: {format_code(n['code'])} "
                           f"({message('annex-n', lang, n=n['annex'])}, {label('entry', lang)} {n['entry']})", markup=False)
         if rec["reason"]:
             console.print(f"  {message(str(rec['reason']), lang)}", markup=False)
+    if not documents:
+        return
+    console.print()
+    console.print(f"{label('documents', lang)}:", style="bold", markup=False)
+    for n in sorted(documents):
+        console.print(f"  {n}) {rules.documents[n][lang]}", markup=False)
+    console.print(f"{label('refusal-grounds', lang)}:", style="bold", markup=False)
+    for g in rules.grounds:
+        if g.number in grounds:
+            console.print(f"  {g.number}) {g.text[lang]}", markup=False)
+    console.print(f"{label('exemptions', lang)}:", style="bold", markup=False)
+    for e in rules.exemptions:
+        console.print(f"  {e.number}) {e.text[lang]}", markup=False)
 
 
 # ---------------------------------------------------------------------------------------------------- annexes
@@ -224,12 +239,14 @@ def annexes(
 def rules(
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
-    """Show the committees, documents 1)–7), refusal grounds, exemptions and time limits."""
+    """Show the committees, documents 1)–7), refusal grounds, exemptions, time limits, the service, and what else
+    the order provides: the permit's delivery, control, no amendments, re-application, termination, refusal."""
     from permitcli.catalog import load_catalog
 
     import os
 
     from permitcli.clock import pilot_term
+    from permitcli.render.rules import provision_lines, rules_extra_json, service_lines
 
     catalog = load_catalog()
     r = catalog.rules
@@ -246,12 +263,14 @@ def rules(
             "refusal_grounds": [{"number": g.number, "slug": g.slug, "annexes": list(g.annexes),
                                  "visible_in_invoice": g.visible_in_invoice, "text": g.text} for g in r.grounds],
             "exemptions": [{"number": e.number, "slug": e.slug, "text": e.text, "evidence": e.evidence,
-                            "origin": e.origin} for e in r.exemptions],
+                            "origin": e.origin, "requires": list(e.requires),
+                            "original_required": e.original_required} for e in r.exemptions],
             "sanctioned_origins": sorted(r.sanctioned_origins),
             "cis_states": [{"alpha2": s.alpha2, "status": s.status, "in_scope": s.in_scope, "note": s.note}
                            for s in r.states],
             "time_limits": r.time_limits,
             "order": term.as_dict(),
+            **rules_extra_json(r),
         }))
         return
     from permitcli.i18n import label, message, point_text
@@ -283,6 +302,10 @@ def rules(
             text = value.get(lang) or value.get("en") or ""
             point = point_text(str(value.get("point", "")), lang)
             out(f"  {point}: {text}" if point else f"  {text}", markup=False)
+    for key, lines in (("service", service_lines(r, lang)), ("provisions", provision_lines(r, lang))):
+        out(f"{label(key, lang)}:", style="bold")
+        for text in lines:
+            out(text, markup=False)
 
 
 # ------------------------------------------------------------------------------------------------------ check
@@ -310,6 +333,7 @@ def check(
     columns: ColumnsOption = None,
     destination: Annotated[Optional[str], typer.Option("--destination", "-d", help="Destination country (ISO code or name).")] = None,
     evidence: EvidenceOption = None,
+    final_destination: FinalDestinationOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
     annotate: Annotated[Optional[Path], typer.Option("--annotate", metavar="DIR", help="Also write each invoice, marked up, as DIR/NAME.checked.xlsx.")] = None,
     force: Annotated[bool, typer.Option("--force", help="--annotate: replace copies that exist.")] = False,
@@ -331,7 +355,8 @@ def check(
 
     dest = destination_option(destination)
     catalog = load_catalog()
-    screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang))
+    screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang,
+                                               destination_option(final_destination, "--final-destination")))
     failing = _fail_statuses(fail_on)
     annotations = None
     if annotate is not None:
@@ -379,7 +404,7 @@ def check(
         if writer is not None:
             writer.close(errors)
         elif sink is not None and console is not None:
-            sink.write(console.export_text().encode("utf-8"))
+            sink.write(console.file.getvalue().encode("utf-8"))
         (sink or sys.stdout.buffer).flush()
 
     if annotations is not None:
@@ -416,12 +441,12 @@ def _check_writer(fmt: CheckFormat, out, data_version: str, show_all: bool):
 
 
 def _recording_console():
-    """A console that keeps the table as plain text, to be written into a file at the end."""
+    """A console that keeps the table as plain text, lines whole, to be written into a file at the end."""
     import io
 
-    from rich.console import Console
+    from permitcli.cli_support import file_console
 
-    return Console(file=io.StringIO(), record=True, width=160, no_color=True, force_terminal=False, highlight=False)
+    return file_console(io.StringIO())
 
 
 def _progress(count: int):
@@ -439,7 +464,7 @@ def _progress(count: int):
 def _check_file(stream, screener, writer, console, show_all: bool, annotations=None):
     """Screen one opened file into the writer (or the table), and into its annotated copy; returns its Tally (None
     if it could not be opened) and the message of the error that stopped it, if any."""
-    from permitcli.model import Invoice
+    from permitcli.model import Invoice, ScreenedLine
     from permitcli.screen import ACTION, ScreenedFile, Tally, file_notes, screen_lines
 
     if isinstance(stream, InputError):
@@ -453,15 +478,16 @@ def _check_file(stream, screener, writer, console, show_all: bool, annotations=N
             failure.append(exc.message)
 
     tally = Tally()
-    read: list | None = None if annotations is None else []
+    read: list[ScreenedLine] = []
     with stream:
         screened = screen_lines(lines(), screener, tally)
-        if read is not None:
+        if annotations is not None:
             screened = _kept_in(screened, read)
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
-            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(), **extra}
+            return {"notes": file_notes(stream.notes, screener, tally), "summary": tally.summary().as_dict(),
+                    "accounting": stream.accounting, **extra}
 
         head = {"path": stream.path, "sheet": stream.sheet, "header_row": stream.header_row, "columns": stream.columns}
         if writer is not None:
@@ -474,11 +500,12 @@ def _check_file(stream, screener, writer, console, show_all: bool, annotations=N
             result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
             print_results(console, [result], screener.catalog, state.lang, show_all)
         if annotations is not None:
-            from permitcli.render.annotate import SheetVerdicts
+            from permitcli.render.annotate import SheetVerdicts, skipped_rows
 
             invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns)
             result = ScreenedFile(invoice, tuple(read), tally.summary(), file_notes(stream.notes, screener, tally))
-            annotations.add(Path(stream.path), SheetVerdicts(result, error=failure[0] if failure else None))
+            annotations.add(Path(stream.path), SheetVerdicts(result, skipped_rows(stream.accounting, state.lang),
+                                                             error=failure[0] if failure else None))
     return tally, (failure[0] if failure else None)
 
 

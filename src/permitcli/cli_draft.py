@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 from permitcli.cli_support import (
     ColumnsOption,
     EvidenceOption,
+    FinalDestinationOption,
     SheetOption,
     TableOrJson,
     emit,
@@ -22,6 +24,7 @@ from permitcli.cli_support import (
     stdout_console,
 )
 from permitcli.errors import InputError, UsageError
+from permitcli.i18n import point_text
 
 
 class DraftFormat(str, enum.Enum):
@@ -296,6 +299,9 @@ def draft(
                                               "stopping.")] = False,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Unit of measure (field 14) for the lines whose "
+                                                "invoice gives none, neither in a unit column nor in the quantity "
+                                                "heading: шт, кг, компл...")] = None,
     evidence: EvidenceOption = None,
     period_from: Annotated[Optional[str], typer.Option("--period-from", help="First day of the period applied for "
                                                        "(field 2; default: the day a decision on an application "
@@ -312,11 +318,21 @@ def draft(
     statistical_value_rate: Annotated[Optional[str], typer.Option("--statistical-value-rate", help="shipment."
                                                                   "statistical_value_rate: contract currency -> USD "
                                                                   "(field 11)")] = None,
+    final_destination: FinalDestinationOption = None,
+    filed: Annotated[Optional[str], typer.Option("--filed", help="When the application will be filed: "
+                                                 "2026-11-30T10:00 (default: now); field 2 and the decision date "
+                                                 "are counted from it.")] = None,
+    applicant_name: Annotated[Optional[str], typer.Option("--applicant", help="applicant.name: the client whose "
+                                                          "contract is in field 4, when not the profile's company "
+                                                          "(field 5)")] = None,
+    applicant_bin: Annotated[Optional[str], typer.Option("--applicant-bin", help="applicant.bin")] = None,
+    applicant_address: Annotated[Optional[str], typer.Option("--applicant-address", help="applicant.address")] = None,
 ) -> None:
     """Draft one Form 2 application per committee, code, origin and unit of the lines that need a permit."""
     from permitcli.clock import KZ_TIME, deadlines as compute
     from permitcli.config import load_profile, load_shipment
-    from permitcli.forms import group_applications, prepare_applications, write_drafts
+    from permitcli.forms import group_applications, permit_period, prepare_applications, write_drafts
+    from permitcli.i18n import rows_text
 
     start = _parse_date(period_from, "--period-from") if period_from else None
     applicant = load_profile(_profile_path(profile))
@@ -330,33 +346,56 @@ def draft(
         "shipment.destination": destination,
         "shipment.border_crossing": border_crossing,
         "shipment.statistical_value_rate": statistical_value_rate,
+        "shipment.final_destination": final_destination,
+        "applicant.name": applicant_name,
+        "applicant.bin": applicant_bin,
+        "applicant.address": applicant_address,
     })
 
     from permitcli.catalog import load_catalog
-    from permitcli.invoices import read_invoice
+    from permitcli.invoices import read_invoices
     from permitcli.screen import ScreenOptions, evidence_option, screen_invoice
 
     sheet_arg, column_map = reading_options(sheet, columns)
     catalog = load_catalog()
-    options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang)
-    screened = screen_invoice(read_invoice(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang), options, catalog)
+    options = ScreenOptions(destination=shipment.destination, evidence=evidence_option(evidence), lang=state.lang,
+                            final_destination=shipment.final_destination)
+    invoices = read_invoices(invoice, sheet=sheet_arg, columns=column_map, lang=state.lang)
+    if len(invoices) > 1:  # an invoice, a contract and a packing list of the same goods: draft from one of them
+        names = ", ".join(repr(inv.sheet) for inv in invoices)
+        raise UsageError(f"{invoice}: several sheets hold goods ({names}); choose one with --sheet, so that no goods "
+                         "are drafted twice")
+    screened = screen_invoice(invoices[0], options, catalog)
 
-    plan = group_applications(screened.lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
+    lines = screened.lines
+    if unit is not None:
+        if not unit.strip():
+            raise UsageError("--unit: give a unit of measure, e.g. шт, кг, компл")
+        lines = tuple(line if line.unit else dataclasses.replace(line, unit=unit.strip()) for line in lines)
+    plan = group_applications(lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
     if plan.review and not skip_review:
         _report_rows(_message("review-before-drafting", invoice=invoice, n=len(plan.review)), plan.review)
-        raise InputError(f"{invoice}: rows {', '.join(str(r) for r in plan.review_rows)} need review; fix them, "
-                         "or leave them out with --skip-review")
+        one = len(plan.review_rows) == 1
+        raise InputError(f"{invoice}: {rows_text(plan.review_rows)} need{'s' if one else ''} review; fix "
+                         f"{'it' if one else 'them'}, or leave {'it' if one else 'them'} out with --skip-review")
     if plan.problems:
         for problem in plan.problems:
-            rows_ = ", ".join(map(str, problem.rows))
-            said = _message("row-one", rows=rows_) if len(problem.rows) == 1 else _message("rows-many", rows=rows_, more="")
-            err(f"  {said}: {problem.message}")
+            err(f"  {rows_text(problem.rows, state.lang)}: {problem.message}")
         rows = sorted({r for p in plan.problems for r in p.rows})
-        raise InputError(f"{invoice}: rows {', '.join(map(str, rows))} need a permit but cannot fill a form; fix them")
+        one = len(rows) == 1
+        raise InputError(f"{invoice}: {rows_text(rows)} need{'s' if one else ''} a permit but cannot fill a form; "
+                         f"fix {'it' if one else 'them'}")
 
-    now = datetime.now(KZ_TIME).replace(tzinfo=None)  # the same moment the decision date below is counted from
+    # the same moment the period and the decision date below are counted from
+    now = _parse_datetime(filed, "--filed") if filed else datetime.now(KZ_TIME).replace(tzinfo=None)
+    term = _pilot_term()
+    if plan.groups:
+        period = permit_period(now, shipment.contract_date, period_from=start, pilot_ends=term.ends, lang=state.lang)
+        if period.problem:  # field 2 cannot stay inside the year of issue and the pilot
+            err(f"permitcli: warning: {period.problem}")
+            raise InputError(f"{invoice}: field 2 (the period) cannot lie inside the year of issue and the pilot")
     applications = prepare_applications(plan, applicant, shipment, today=now, catalog=catalog,
-                                        invoice=Path(invoice).name, period_from=start)
+                                        invoice=Path(invoice).name, period_from=start, pilot_ends=term.ends)
     left = ", ".join(f"{status if state.lang == 'en' else _label(status)} {count}"
                      for status, count in plan.left_out.items())
     if not applications:
@@ -369,16 +408,27 @@ def draft(
     err("permitcli: " + _message("drafted", n=len(applications)) + (f"; {_message('left-out', items=left)}" if left else ""))
     if any(a.group.refusal_risk for a in applications):
         rows = sorted(r for a in applications if a.group.refusal_risk for r in a.group.rows)
-        err("permitcli: " + _message("refusal-drafted", rows=", ".join(map(str, rows))))
+        points = sorted({"rules p.11.7" if a.group.annex == 3 else "rules p.11.6"
+                         for a in applications if a.group.refusal_risk})
+        err("permitcli: " + _message("refusal-drafted", rows=rows_text(rows, state.lang),
+                                     point="; ".join(point_text(p, state.lang) for p in points)))
+    who = shipment.applicant or applicant.applicant
+    err("permitcli: " + _message("applicant-from-shipment" if shipment.applicant else "applicant-from-profile",
+                                 name=who.name, bin=who.bin))
+    transit = sorted(r for a in applications for line in a.group.lines for r in (line.row,)
+                     if any(f.type == "transit-unsettled" for f in line.findings))
+    if transit:
+        err("permitcli: warning: " + _message("transit-drafted", rows=rows_text(transit, state.lang),
+                                              dest=shipment.destination, final=shipment.final_destination or "?"))
     clock = compute(now)
-    err("permitcli: " + _message("decision-due-now", due=clock.decision_due.isoformat(),
+    err("permitcli: " + _message("decision-due-now" if filed is None else "decision-due-filed", due=clock.decision_due.isoformat(),
                                  received=clock.received.isoformat()))
     if applications and applications[0].statistical_value is None:
         err("permitcli: " + _message("no-statistical-value", currency=shipment.currency))
     if start is not None and start < clock.decision_due:
         err("permitcli: " + _message("period-before-decision", start=start.isoformat(),
                                      due=clock.decision_due.isoformat()))
-    _warn_past_pilot(_pilot_term(), clock.decision_due)
+    _warn_past_pilot(term, clock.decision_due)
 
 
 # --------------------------------------------------------------------------------------------------- register

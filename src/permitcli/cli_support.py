@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import sys
@@ -69,9 +70,11 @@ def guarded(fn: F) -> F:
 
 
 class OneLineErrors(TyperGroup):
-    """The command group: a bad option, argument or command is one line too, like every other error."""
+    """The command group: a bad option, argument or command is one line too, like every other error; `--lang`
+    is accepted after the command as well as before it."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        lang_after_command(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -89,6 +92,30 @@ class OneLineErrors(TyperGroup):
             err(f"permitcli: error: {usage_message(exc)}")
             sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
+
+
+def lang_after_command(group) -> None:  # (click.Group) -> None
+    """Give every command under `group` the group's `--lang` option too (`permitcli rules --lang ru`): the same
+    choices and help, no default and no environment variable, so the group's value (or PERMITCLI_LANG) stands
+    unless the command's own `--lang` is given. It is read first (eager), before any other option."""
+    option = next((p for p in group.params if p.name == "lang"), None)
+    if option is None:
+        return
+
+    def chosen(ctx, param, value):  # (click.Context, click.Parameter, str | None) -> None
+        if value is not None:
+            state.lang = getattr(value, "value", value)
+
+    def walk(command) -> None:
+        for sub in getattr(command, "commands", {}).values():
+            if not any(p.name == "lang" for p in sub.params):
+                own = copy.copy(option)
+                own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
+                own.expose_value, own.is_eager, own.callback = False, True, chosen
+                sub.params.append(own)
+            walk(sub)
+
+    walk(group)
 
 
 def usage_message(exc: Exception) -> str:
@@ -115,8 +142,13 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         write_file_atomic(output, raw, overwrite=True)
 
 
+# Wide enough that no line sent to a file or a pipe is ever wrapped: tables take only the width they need.
+UNWRAPPED_WIDTH = 100_000
+
+
 def stdout_console():  # -> rich.console.Console
-    """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR."""
+    """A Rich console on stdout: colour only on a terminal, and never with NO_COLOR. At a terminal lines wrap at
+    its width; sent to a file or a pipe, lines are whole (no width, not even $COLUMNS, is imposed on them)."""
     from rich.console import Console
 
     class _Console(Console):
@@ -126,7 +158,25 @@ def stdout_console():  # -> rich.console.Console
             os.dup2(devnull, sys.stdout.fileno())
             raise BrokenPipeError
 
-    return _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    console = _Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    isatty = getattr(sys.stdout, "isatty", None)
+    if not (isatty and isatty()):  # the stream itself, whatever FORCE_COLOR makes Rich believe
+        unwrapped(console)
+    return console
+
+
+def file_console(file: object):  # -> rich.console.Console
+    """A Rich console writing plain text into `file` (a text stream), lines whole, no colour."""
+    from rich.console import Console
+
+    return unwrapped(Console(file=file, no_color=True, force_terminal=False, highlight=False))  # type: ignore[arg-type]
+
+
+def unwrapped(console):  # (rich.console.Console) -> rich.console.Console
+    """Make `console` print whole lines: texts never wrap, tables are as wide as their content."""
+    console.width = UNWRAPPED_WIDTH
+    console.soft_wrap = True
+    return console
 
 
 class TableOrJson(str, enum.Enum):
@@ -143,7 +193,13 @@ ColumnsOption = Annotated[
 ]
 EvidenceOption = Annotated[
     Optional[str],
-    typer.Option("--evidence", help="Exemption evidence held for the whole file: ct-kz,ct-1,licence,personal."),
+    typer.Option("--evidence", help="Evidence held for the whole file: ct-kz, ct-1, import-docs, licence, personal, "
+                                    "operator-cert (CT-1 exempts only with import-docs)."),
+]
+FinalDestinationOption = Annotated[
+    Optional[str],
+    typer.Option("--final-destination", help="Where the goods end up when they only pass the destination "
+                                             "(transit; ISO code or name)."),
 ]
 
 

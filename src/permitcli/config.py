@@ -348,7 +348,14 @@ SHIPMENT_KEYS: dict[str, tuple[Callable[[object], object], bool, str]] = {
     "shipment.destination": (_as_text(_country), True, "--destination"),
     "shipment.border_crossing": (_as_text(_text), True, "--border-crossing"),
     "shipment.statistical_value_rate": (_rate, False, "--statistical-value-rate"),
+    "shipment.final_destination": (_as_text(_country), False, "--final-destination"),
+    # The applicant (field 5) when it is not the profile's company: the foreign-trade participant whose
+    # contract is in field 4 (rules p.2.2, p.5), e.g. the broker's client. All three keys, or none.
+    "applicant.name": (_as_text(_text), False, "--applicant"),
+    "applicant.bin": (_as_text(_bin), False, "--applicant-bin"),
+    "applicant.address": (_as_text(_text), False, "--applicant-address"),
 }
+_APPLICANT_KEYS = ("applicant.name", "applicant.bin", "applicant.address")
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +371,8 @@ class Shipment:
     destination: str
     border_crossing: str
     statistical_value_rate: Decimal | None = None  # contract currency -> USD, for field 11
+    final_destination: str | None = None  # where the goods end up when they only pass the destination (transit)
+    applicant: Applicant | None = None  # field 5 when it is not the profile's company (a client)
 
 
 def load_shipment(path: Path | None, overrides: Mapping[str, object] | None = None) -> Shipment:
@@ -395,6 +404,14 @@ def load_shipment(path: Path | None, overrides: Mapping[str, object] | None = No
             checked[key] = check(value)
         except ValueError as exc:
             raise error(f"{where}: {exc}") from None
+    given = [k for k in _APPLICANT_KEYS if checked.get(k) is not None]
+    if given and len(given) < len(_APPLICANT_KEYS):
+        key = next(k for k in _APPLICANT_KEYS if checked.get(k) is None)
+        error = values[given[0]][2]
+        where = f"{path}: " if error is ConfigError else "shipment: "
+        raise error(f"{where}{key}: missing; the applicant needs its name, BIN and address "
+                    f"(or none of them, and the profile's company is the applicant)")
+    applicant = Applicant(*(str(checked[k]) for k in _APPLICANT_KEYS)) if given else None
     return Shipment(
         contract_number=str(checked["contract.number"]),
         contract_date=checked["contract.date"],  # type: ignore[arg-type]
@@ -405,4 +422,6 @@ def load_shipment(path: Path | None, overrides: Mapping[str, object] | None = No
         destination=str(checked["shipment.destination"]),
         border_crossing=str(checked["shipment.border_crossing"]),
         statistical_value_rate=checked["shipment.statistical_value_rate"],  # type: ignore[arg-type]
+        final_destination=checked["shipment.final_destination"],  # type: ignore[arg-type]
+        applicant=applicant,
     )

@@ -1,9 +1,11 @@
-"""Files written whole or not at all: a temporary file beside the target, renamed into place at the end."""
+"""Files written whole or not at all: a temporary file beside the target, renamed into place at the end.
+An output that is no regular file (a device such as /dev/null, a FIFO, /dev/stdout) is written into directly."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -41,14 +43,45 @@ def _put_in_place(tmp: str, path: Path, overwrite: bool) -> None:
         os.replace(tmp, path)
 
 
+def is_stream(path: Path) -> bool:
+    """Is `path` to be written into rather than replaced: a device, a FIFO or a socket, or a name of an open
+    descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1) even when it points at a regular file? Replacing any of
+    them would swap the thing itself for a regular file (run as root, /dev/null would become one)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # a new file (or one that cannot be looked at: writing it says why)
+    if stat.S_ISDIR(mode):
+        return False
+    if not stat.S_ISREG(mode):
+        return True
+    folder = os.path.realpath(Path(path).parent)  # /dev/fd is /proc/self/fd
+    return folder == "/dev" or folder.startswith("/proc/")
+
+
+@contextlib.contextmanager
+def _direct_output(path: Path) -> Iterator[BinaryIO]:
+    try:
+        with open(path, "wb") as fh:
+            yield fh
+            fh.flush()
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     """A binary file to write `path` through: a temporary file in the same folder, put in place only when the
     block ends without an error, so readers never see half a file and a failed run leaves nothing behind.
 
-    Without `overwrite`, an existing file is an OutputError and stays untouched.
+    Without `overwrite`, an existing file is an OutputError and stays untouched. An output that is no regular
+    file (is_stream: /dev/null, a FIFO, /dev/stdout) is opened and written as it is, whatever `overwrite` says.
     """
     path = Path(path)
+    if is_stream(path):
+        with _direct_output(path) as fh:
+            yield fh
+        return
     if not overwrite and path.exists():
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
     fd, tmp = _stage(path)

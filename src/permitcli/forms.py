@@ -16,7 +16,7 @@ from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
 from permitcli.errors import InputError, OutputError
 from permitcli.files import write_files_atomic
-from permitcli.i18n import label, message
+from permitcli.i18n import label, message, point_text, rows_text
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
 from permitcli.units import unit_name
@@ -92,7 +92,7 @@ def _missing(line: ScreenedLine, lang: str) -> list[str]:
         missing.append(message("missing-origin", lang))
     if line.quantity is None:
         missing.append(message("missing-quantity", lang))
-    if not line.unit.strip():
+    if not (line.unit or "").strip():
         missing.append(message("missing-unit", lang))
     if line.value is None:
         missing.append(message("missing-value", lang))
@@ -138,7 +138,7 @@ def group_applications(
 
     groups: list[Group] = []
     for (committee, code, origin, _), members in buckets.items():
-        currencies = sorted({m.currency.strip().upper() for m in members if m.currency.strip()})
+        currencies = sorted({m.currency.strip().upper() for m in members if m.currency and m.currency.strip()})
         rows = tuple(m.row for m in members)
         if len(currencies) > 1:
             problems.append(RowProblem(rows, message("problem-currencies", lang, code=code, origin=origin,
@@ -151,9 +151,9 @@ def group_applications(
                 annex=int(first.annex),  # type: ignore[arg-type]
                 code=code,
                 origin=origin,
-                unit=unit_name(first.unit),
-                quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[misc]
-                value=sum((m.value for m in members), Decimal(0)),  # type: ignore[misc]
+                unit=unit_name(first.unit or ""),
+                quantity=sum((m.quantity for m in members), Decimal(0)),  # type: ignore[arg-type, type-var]
+                value=sum((m.value for m in members), Decimal(0)),  # type: ignore[arg-type, type-var]
                 currency=currencies[0] if currencies else "",
                 lines=tuple(members),
                 documents=first.documents,
@@ -184,6 +184,18 @@ class DocumentRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Needed:
+    """Something the application needs that is not one of documents 1)–7): the consent to access personal data,
+    without which the permit is refused (rules p.11.3)."""
+
+    slug: str
+    point: str
+    kk: str
+    ru: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
 class Application:
     """One Form 2 draft: its group, fields 1–18 as text, and the documents to attach."""
 
@@ -198,6 +210,8 @@ class Application:
     currency: str
     statistical_value: Decimal | None
     invoice: str = ""  # the invoice's file name, for references
+    applicant_source: str = "profile"  # "shipment" when the shipment names the applicant (a client), else "profile"
+    also_needed: tuple[Needed, ...] = ()  # what the application needs besides documents 1)–7) (personal data consent)
 
     @property
     def stem(self) -> str:
@@ -227,6 +241,11 @@ class Application:
                 {"number": d.number, "kk": d.kk, "ru": d.ru, "reference": d.reference} for d in self.documents
             ],
             "fields": {str(n): self.fields[n] for n in range(1, 19)},
+            "applicant": {"source": self.applicant_source, "text": self.fields[5]},
+            "also_needed": [
+                {"slug": n.slug, "point": n.point, "kk": n.kk, "ru": n.ru, "reference": n.reference}
+                for n in self.also_needed
+            ],
         }
 
 
@@ -250,16 +269,51 @@ def _ddmmyyyy(day: date) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
-def application_period(today: date | datetime, contract_date: date) -> tuple[date, date]:
-    """The period applied for: from the day a decision on an application filed today is due (a permit cannot be
-    used before it is issued), or the contract date if later, to 31 December of that year (rules p.10: a permit
-    is valid to the end of the year it is issued in)."""
+@dataclass(frozen=True, slots=True)
+class PermitPeriod:
+    """Field 2: the period applied for, inside the year the permit would be issued in (rules p.10) and the
+    pilot's term (order p.11). `problem` says why no such period exists (the start falls outside both)."""
+
+    start: date
+    end: date
+    issue_year: int
+    problem: str | None = None
+
+
+def permit_period(
+    today: date | datetime,
+    contract_date: date,
+    *,
+    period_from: date | None = None,
+    pilot_ends: date | None = None,
+    lang: str = "en",
+) -> PermitPeriod:
+    """The period applied for. It starts on `period_from`, or else on the day a decision on an application filed
+    today is due (a permit cannot be used before it is issued) or the contract date if later. A permit is valid
+    only in the calendar year it is issued in (rules p.10), and the order lapses a year after it enters into
+    force (order p.11): the period ends on 31 December of the year the decision falls in, or on the pilot's last
+    day if earlier. A start outside that is a problem: no field 2 can be written for it."""
     from permitcli.clock import deadlines
 
     filed = today if isinstance(today, datetime) else datetime.combine(today, time(9, 0))  # a date: filed at 9:00
     decided = deadlines(filed).decision_due
-    start = max(decided, contract_date)
-    return start, date(start.year, 12, 31)
+    start = period_from if period_from is not None else max(decided, contract_date)
+    year = decided.year
+    end = date(year, 12, 31)
+    if pilot_ends is not None and pilot_ends < end:
+        end = pilot_ends
+    problem = None
+    if start.year != year:
+        problem = message("period-outside-year", lang, start=start.isoformat(), year=year, due=decided.isoformat())
+    elif start > end:
+        problem = message("period-after-pilot", lang, start=start.isoformat(), ends=end.isoformat())
+    return PermitPeriod(start, max(start, end) if problem else end, year, problem)
+
+
+def application_period(today: date | datetime, contract_date: date) -> tuple[date, date]:
+    """The period applied for as (start, end): see permit_period (here without the pilot's end)."""
+    period = permit_period(today, contract_date)
+    return period.start, period.end
 
 
 def country_label(alpha2: str) -> str:
@@ -285,7 +339,18 @@ def _rows_text(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows)
 
 
+def _rows_kk_ru(rows: Sequence[int]) -> str:
+    """"жол / строка 4", "жолдар / строки 2, 3": the invoice's rows as the bilingual form names them."""
+    return ("жол / строка " if len(rows) == 1 else "жолдар / строки ") + _rows_text(rows)
+
+
 TO_FILL = "өтініш беруші толтырады / заполняет заявитель"  # a reference only the broker can give
+# Document 3 for goods made in Kazakhstan: the rules define the goods as previously imported (rules p.2.1), but
+# these were never imported; order p.3.1 exempts them only with the CT-KZ or the register extract.
+KZ_NOT_IMPORTED = ("шығарылған елі KZ: тауар әкелінбеген, ал қағидалар тауар деп бұрын әкелінген тауарды атайды "
+                   "(2.1-т.); комитетте нақтылаңыз / происхождение KZ: товар не ввозился, а правила называют "
+                   "товаром ранее ввезённый (п.2.1); уточните в комитете")
+CONSENT_REFERENCE = "порталда өтініш беру кезінде / на портале при подаче заявления"
 
 
 def _goods(group: Group, limit: int = 1000) -> str:
@@ -305,8 +370,8 @@ def _references(group: Group, shipment: Shipment, invoice: str) -> dict[int, str
     operator's certificate)."""
     return {
         1: f"№ {shipment.contract_number}, {_ddmmyyyy(shipment.contract_date)}",
-        2: f"{invoice or 'invoice'}: жолдар / строки {_rows_text(group.rows)}",
-        3: "",
+        2: f"{invoice or 'invoice'}: {_rows_kk_ru(group.rows)}",
+        3: KZ_NOT_IMPORTED if group.origin == "KZ" else "",
         4: _goods(group),
         5: "",
         6: "",
@@ -332,10 +397,12 @@ def fill_fields(
     statistical_value: Decimal | None,
 ) -> dict[int, str]:
     """Fields 1–18 of Form 2 as text. Field 1 (the permit's number) is the authority's; field 18 (the applicant's
-    electronic signature and its date) is left blank to be signed. Field 15 is the code and the goods as the
+    electronic signature and its date) is left blank to be signed. Field 5 is the shipment's applicant when it
+    names one (a broker's client: the foreign-trade participant whose contract is in field 4), else the
+    profile's company; field 17 is the profile's authorized person, who acts for it. Field 15 is the code and the goods as the
     invoice describes them (the annex's wording only when the invoice has none: the order prints it for
     convenience, not as a description)."""
-    applicant, person = profile.applicant, profile.authorized_person
+    applicant, person = shipment.applicant or profile.applicant, profile.authorized_person
     code = format_code(group.code)
     return {
         1: "",
@@ -368,26 +435,27 @@ def prepare_applications(
     catalog: Catalog | None = None,
     invoice: str = "",
     period_from: date | None = None,
+    pilot_ends: date | None = None,
 ) -> tuple[Application, ...]:
     """Fill one Form 2 per group from the invoice lines, the shipment and the profile.
 
-    The period applied for (field 2) runs from `period_from`, or else from today or the contract date,
-    whichever is later, to 31 December of that year. A group whose lines name a currency other than the
-    contract's is an InputError naming its rows.
+    The period applied for (field 2) is `permit_period`'s: inside the year of issue and the pilot, or an
+    InputError saying why not. A group whose lines name a currency other than the contract's is an InputError
+    naming its rows.
     """
     if catalog is None:
         from permitcli.catalog import load_catalog
 
         catalog = load_catalog()
     rules = catalog.rules
-    if period_from is not None:
-        period = (period_from, date(period_from.year, 12, 31))
-    else:
-        period = application_period(today, shipment.contract_date)
+    found = permit_period(today, shipment.contract_date, period_from=period_from, pilot_ends=pilot_ends)
+    if found.problem:
+        raise InputError(f"{invoice or 'invoice'}: {found.problem}")
+    period = (found.start, found.end)
     apps = []
     for number, group in enumerate(plan.groups, start=1):
         if group.currency and group.currency != shipment.currency:
-            raise InputError(f"{invoice or 'invoice'}: rows {_rows_text(group.rows)}: values in {group.currency}, "
+            raise InputError(f"{invoice or 'invoice'}: {rows_text(group.rows)}: values in {group.currency}, "
                              f"but the contract currency is {shipment.currency}")
         entry = catalog.entry_for(group.code)
         description = entry.description_kk.lstrip("—–- ") if entry is not None else ""  # no hierarchy dashes
@@ -405,6 +473,9 @@ def prepare_applications(
             for n in documents
         )
         stat = _statistical_value(group.value, shipment.currency, shipment.statistical_value_rate)
+        consent = next((p for p in rules.provisions if p.slug == "personal-data-consent"), None)
+        also = (Needed(consent.slug, consent.point, consent.title["kk"], consent.title["ru"], CONSENT_REFERENCE),) \
+            if consent is not None else ()
         apps.append(
             Application(
                 number=number,
@@ -419,6 +490,8 @@ def prepare_applications(
                 currency=shipment.currency,
                 statistical_value=stat,
                 invoice=invoice,
+                applicant_source="shipment" if shipment.applicant is not None else "profile",
+                also_needed=also,
             )
         )
     return tuple(apps)
@@ -564,9 +637,13 @@ def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile)
         legend.get("kk", ""),
         legend.get("ru", ""),
         f"2-өріс / поле 2: {_ddmmyyyy(p_from)} – {_ddmmyyyy(p_to)} (КК.АА.ЖЖЖЖ / ДД.ММ.ГГГГ)",
-        f"{app.invoice or 'invoice'}: жолдар / строки {_rows_text(app.group.rows)}",
+        f"{app.invoice or 'invoice'}: {_rows_kk_ru(app.group.rows)}",
     ]
-    if app.group.refusal_risk:
+    notes.append(APPLICANT_NOTE + (APPLICANT_FOR_CLIENT if app.applicant_source == "shipment" else ""))
+    if app.group.refusal_risk and app.group.annex == 3:
+        notes.append("! Бас тарту қаупі / Риск отказа: rules p.11.7 (эксплуатант сертификаты / сертификат "
+                     "эксплуатанта)")
+    elif app.group.refusal_risk:
         notes.append("! Бас тарту қаупі / Риск отказа: rules p.11.6 (шығарылған елі / страна происхождения "
                      f"{app.group.origin})")
     for text in notes:
@@ -576,6 +653,13 @@ def _form_sheet(ws: Worksheet, app: Application, rules: Rules, profile: Profile)
             row += 1
     ws.print_area = f"A1:D{row - 1}"
     _fit_rows(ws)
+
+
+APPLICANT_NOTE = ("5-өріс: өтініш беруші — сыртқы сауда қызметіне қатысушы, 4-өрістегі келісімшарттың тарапы "
+                  "(қағидалардың 2.2, 5-т.) / поле 5: заявитель — участник внешнеторговой деятельности, сторона "
+                  "контракта из поля 4 (пп.2.2, 5 правил)")
+APPLICANT_FOR_CLIENT = ("; 17-өрістегі адам өтініш беруші атынан әрекет етеді / лицо в поле 17 действует от имени "
+                        "заявителя")
 
 
 def _documents_sheet(ws: Worksheet, app: Application) -> None:
@@ -598,6 +682,13 @@ def _documents_sheet(ws: Worksheet, app: Application) -> None:
         put(ws, row, 4, doc.reference or TO_FILL)
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
         row += 1
+    for needed in app.also_needed:  # not a document, but the permit is refused without it
+        put(ws, row, 1, "+")
+        put(ws, row, 2, f"{needed.kk} ({point_text(needed.point, 'kk')})")
+        put(ws, row, 3, f"{needed.ru} ({point_text(needed.point, 'ru')})")
+        put(ws, row, 4, needed.reference)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
+        row += 1
     row += 1
     put(ws, row, 1, "Инвойс жолдары / Строки инвойса", bold=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
@@ -613,7 +704,7 @@ def _documents_sheet(ws: Worksheet, app: Application) -> None:
         put(ws, row, 3, line.code_raw)
         put(ws, row, 4, format_code(line.code or ""))
         put(ws, row, 5, _dec(line.quantity) if line.quantity is not None else "")
-        put(ws, row, 6, line.unit)
+        put(ws, row, 6, line.unit or "")
         put(ws, row, 7, _money(line.value) if line.value is not None else "")
         put(ws, row, 8, line.currency or app.currency)
         row += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 LANGS = ("en", "ru", "kk")
 
@@ -36,6 +37,8 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "field-destination": ("destination", "страна назначения", "межелі ел"),
     "field-evidence": ("evidence", "основание освобождения", "босату негізі"),
     "field-remarks": ("remarks", "примечание", "ескертпе"),
+    "field-unit_price": ("unit price", "цена", "бағасы"),
+    "field-final_destination": ("final destination", "конечная страна назначения", "соңғы межелі ел"),
     "more": ("more", "ещё", "тағы"),
     "findings": ("Findings", "Замечания", "Ескертулер"),
     "annex": ("Annex", "Прил.", "Қосымша"),
@@ -47,6 +50,15 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "refusal-grounds": ("Refusal grounds", "Основания для отказа", "Бас тарту негіздері"),
     "exemptions": ("Exemptions (order p.3)", "Исключения (п.3 приказа)", "Қолданылмайтын жағдайлар (бұйрықтың 3-т.)"),
     "time-limits": ("Time limits", "Сроки", "Мерзімдер"),
+    "service": ("The service (rules annex 1)", "Государственная услуга (прил. 1 к правилам)",
+                "Мемлекеттік қызмет (қағидаларға 1-қосымша)"),
+    "portals": ("Portals", "Порталы", "Порталдар"),
+    "fee": ("Fee", "Плата", "Төлем"),
+    "result": ("Result", "Результат", "Нәтижесі"),
+    "contact-centre": ("Contact centre", "Единый контакт-центр", "Бірыңғай байланыс орталығы"),
+    "provisions": ("Also in the order and its rules (permitcli does not check these)",
+                   "Ещё в приказе и правилах (permitcli это не проверяет)",
+                   "Бұйрық пен қағидалардағы басқа да ережелер (permitcli оларды тексермейді)"),
     "order-term": ("The order's term (order p.11)", "Срок действия приказа (п.11)",
                    "Бұйрықтың қолданылу мерзімі (11-т.)"),
     "order-term-unknown": (
@@ -121,6 +133,25 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "sheet-files": ("Files", "Файлы", "Файлдар"),
     "sheet-unreadable": ("Unreadable files", "Непрочитанные файлы", "Оқылмаған файлдар"),
     "sheet-legend": ("Legend", "Обозначения", "Белгілер"),
+    # why a row of the goods table is no goods line (the reader's accounting of rows), as the copy marks it
+    "skip-caption": ("caption or note (no quantity or amount)", "подпись или примечание (без количества и суммы)",
+                     "жазу не ескертпе (саны мен сомасы жоқ)"),
+    "skip-column-numbers": ("column numbers", "номера столбцов", "баған нөмірлері"),
+    "skip-repeated-heading": ("the heading repeated", "повтор заголовка", "қайталанған тақырып"),
+    "skip-totals": ("totals", "итоги", "жиынтық"),
+    "skip-charges": ("charges (freight, insurance, discount, VAT)", "расходы (фрахт, страховка, скидка, НДС)",
+                     "шығыстар (фрахт, сақтандыру, жеңілдік, ҚҚС)"),
+    "skip-label": ("a label and its value", "подпись и её значение", "жазу және оның мәні"),
+    "skip-not-goods": ("a number under the code heading, no quantity or amount",
+                       "число в столбце кода без количества и суммы", "код бағанындағы саны мен сомасы жоқ сан"),
+    "skip-origin-caption": ("the country of origin of the lines below", "страна происхождения строк ниже",
+                            "төмендегі жолдардың шығарылған елі"),
+    "skip-origin-footer": ("the country of origin of the document", "страна происхождения по документу",
+                           "құжат бойынша шығарылған ел"),
+    "skip-stray-cell": ("a date or true/false cell alone", "отдельная дата или логическое значение",
+                        "жеке күн не логикалық мән"),
+    "skip-after-footer": ("under the document's last line", "ниже последней строки документа",
+                          "құжаттың соңғы жолынан төмен"),
 }
 
 
@@ -145,6 +176,14 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "destination-assumed": ("назначение — СНГ", "межелі ел — ТМД"),
     "destination-unknown": ("назначение не распознано", "межелі ел танылмады"),
     "destination-not-cis": ("не в СНГ", "ТМД елі емес"),
+    "destination-exporting-state": ("назначение — Казахстан", "межелі ел — Қазақстан"),
+    "transit-unsettled": ("транзит: приказ не решает", "транзит: бұйрық шешпейді"),
+    "final-destination-unknown": ("конечное назначение не распознано", "соңғы межелі ел танылмады"),
+    "evidence-incomplete": ("основание неполное", "негіз толық емес"),
+    "evidence-rejected": ("основание не принято", "негіз қабылданбады"),
+    "origin-kz-not-imported": ("казахстанский товар не ввозился", "қазақстандық тауар әкелінбеген"),
+    "operator-certificate-held": ("сертификат эксплуатанта есть", "эксплуатант сертификаты бар"),
+    "operator-certificate-missing": ("нет сертификата эксплуатанта", "эксплуатант сертификаты жоқ"),
     "unreadable-number": ("число не прочитано", "сан оқылмады"),
     "number-ambiguous": ("неоднозначное число", "сан екіұшты"),
     "formula-no-value": ("формула без значения", "мәнсіз формула"),
@@ -156,12 +195,17 @@ _FINDING_NAMES: dict[str, tuple[str, str]] = {
     "rows-skipped": ("строки пропущены", "жолдар өткізіп жіберілді"),
     "charges-skipped": ("расходы пропущены", "шығыстар өткізіп жіберілді"),
     "other-sheets": ("другие листы", "басқа парақтар"),
+    "value-computed": ("стоимость вычислена", "құны есептелді"),
+    "row-unclear": ("строка неясна", "жол түсініксіз"),
+    "code-from-caption": ("код из заголовка группы", "код топ тақырыбынан"),
+    "columns-from-content": ("колонки по содержимому", "бағандар мазмұны бойынша"),
 }
 
 
 _POINT_PARTS = (
     (re.compile(r"^rules annex (\d+), item ([\d.]+)$"), ("rules annex {0}, item {1}", "прил. {0} к правилам, п.{1}",
                                                           "қағидаларға {0}-қосымша, {1}-т.")),
+    (re.compile(r"^rules annex (\d+)$"), ("rules annex {0}", "прил. {0} к правилам", "қағидаларға {0}-қосымша")),
     (re.compile(r"^rules p\.([\d.]+)$"), ("rules p.{0}", "п.{0} правил", "қағидалардың {0}-т.")),
     (re.compile(r"^order p\.([\d.]+)$"), ("order p.{0}", "п.{0} приказа", "бұйрықтың {0}-т.")),
 )
@@ -185,6 +229,8 @@ _EVIDENCE_NAMES = {  # as the order names them: the certificates in Cyrillic in 
     "ct-1": ("CT-1", "СТ-1", "СТ-1"),
     "licence": ("licence", "лицензия", "лицензия"),
     "personal": ("personal use", "личное пользование", "жеке пайдалану"),
+    "import-docs": ("the import documents", "документы о ввозе", "әкелуге негіз болған құжаттар"),
+    "operator-cert": ("operator's certificate", "сертификат эксплуатанта", "эксплуатант сертификаты"),
 }
 
 
@@ -257,6 +303,31 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "страна назначения {dest} не является государством — участником СНГ",
         "межелі ел {dest} ТМД-ға қатысушы мемлекет емес",
     ),
+    "destination-exporting-state": (
+        "destination {dest} is Kazakhstan, the exporting state: the order governs export from Kazakhstan to the "
+        "other CIS participating states, so this is no export under it",
+        "страна назначения {dest} — Казахстан, государство вывоза: приказ регулирует вывоз из Казахстана в другие "
+        "государства — участники СНГ, поэтому это не вывоз в его смысле",
+        "межелі ел {dest} — Қазақстан, әкетуші мемлекет: бұйрық Қазақстаннан ТМД-ға қатысушы басқа мемлекеттерге "
+        "әкетуді реттейді, сондықтан бұл оның мағынасындағы әкету емес",
+    ),
+    "a-cis-state": ("a CIS state (assumed)", "государство СНГ (предположительно)", "ТМД мемлекеті (болжам бойынша)"),
+    "final-destination-unknown": (
+        "final destination «{raw}» not recognised",
+        "конечная страна назначения «{raw}» не распознана",
+        "соңғы межелі ел «{raw}» танылмады",
+    ),
+    "transit-unsettled": (
+        "goods go to {dest} with {final} as their final destination: the order covers export to the territory of "
+        "CIS participating states (order p.2) and does not say whether goods passing a CIS state to or from a "
+        "third country need a permit; screened by the destination {dest}: ask the committee",
+        "товар идёт в {dest}, конечная страна назначения — {final}: приказ касается вывоза на территорию "
+        "государств — участников СНГ (п.2 приказа) и не говорит, нужно ли разрешение на товары, следующие через "
+        "государство СНГ в третью страну или из неё; проверено по стране назначения {dest}: уточните в комитете",
+        "тауар {dest} еліне жіберіледі, соңғы межелі елі — {final}: бұйрық ТМД-ға қатысушы мемлекеттердің "
+        "аумағына әкетуге қатысты (бұйрықтың 2-т.) және ТМД мемлекеті арқылы үшінші елге немесе одан өтетін "
+        "тауарларға рұқсат қажет пе, айтпайды; {dest} межелі елі бойынша тексерілді: комитеттен нақтылаңыз",
+    ),
     "destination-assumed": (
         "no destination given: screened as an export to a CIS state",
         "страна назначения не указана: проверено как вывоз в государство СНГ",
@@ -300,6 +371,23 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "в примечании («{text}») указано: {evidence} — принято как основание освобождения",
         "ескертпеде («{text}») {evidence} көрсетілген: босату негізі ретінде қабылданды",
     ),
+    "evidence-incomplete": (
+        "{evidence} held, but not {missing}: order p.3.{number} exempts only with both",
+        "есть {evidence}, но нет: {missing}; п.3.{number} приказа освобождает только при наличии обоих",
+        "{evidence} бар, бірақ {missing} жоқ: бұйрықтың 3.{number}-тармағы екеуі де болғанда ғана босатады",
+    ),
+    "evidence-rejected": (
+        "{evidence} in «{text}» is {reason}: it is no evidence ({point})",
+        "{evidence} в «{text}» — {reason}: это не основание ({point})",
+        "«{text}» ішіндегі {evidence} — {reason}: бұл негіз емес ({point})",
+    ),
+    "evidence-copy": (
+        "a copy, and p.3.1 wants the original",
+        "копия, а п.3.1 требует оригинал",
+        "көшірме, ал 3.1-тармақ түпнұсқаны талап етеді",
+    ),
+    "evidence-expired": ("expired", "срок действия истёк", "мерзімі өткен"),
+    "evidence-invalid": ("said to be invalid", "указан как недействительный", "жарамсыз деп көрсетілген"),
     "evidence-unknown": (
         "exemption evidence «{part}» not understood",
         "основание освобождения «{part}» не распознано",
@@ -327,6 +415,33 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "шығарылған елі {origin}: СТ-1 сертификаты және әкелуге негіз болған құжаттар болса, рұқсат қажет емес "
         "(бұйрықтың 3.2-тармағы)",
     ),
+    "origin-kz-not-imported": (
+        "origin KZ: the rules define the goods as those previously imported into Kazakhstan (rules p.2.1), which "
+        "goods made in Kazakhstan are not, yet order p.3.1 exempts them only with the CT-KZ or the register "
+        "extract; without it a permit is asked for, and document 3 (proof of import) has no import to show: ask "
+        "the committee",
+        "происхождение KZ: правила называют товарами ранее ввезённые в Казахстан товары (п.2.1 правил), а "
+        "произведённые в Казахстане товары не ввозились; но п.3.1 приказа освобождает их только при СТ-KZ или "
+        "выписке из реестра; без неё разрешение нужно, а документ 3 (подтверждение ввоза) подтверждать нечего: "
+        "уточните в комитете",
+        "шығарылған елі KZ: қағидалар тауар деп бұрын Қазақстанға әкелінген тауарларды атайды (қағидалардың 2.1-т.), "
+        "ал Қазақстанда өндірілген тауар әкелінбеген; бірақ бұйрықтың 3.1-тармағы оларды тек СТ-KZ немесе "
+        "тізілімнен үзінді-көшірме болғанда босатады; онсыз рұқсат қажет, ал 3-құжат (әкелуді растау) растайтын "
+        "ештеңе жоқ: комитеттен нақтылаңыз",
+    ),
+    "operator-certificate-held": (
+        "Annex 3: the operator's certificate is held (document 6 of the application)",
+        "приложение 3: сертификат эксплуатанта есть (документ 6 к заявлению)",
+        "3-қосымша: эксплуатант сертификаты бар (өтінішке 6-құжат)",
+    ),
+    "operator-certificate-missing": (
+        "Annex 3: evidence was given without the operator's certificate (operator-cert); without it the permit is "
+        "refused (rules p.11.7)",
+        "приложение 3: основания указаны, а сертификата эксплуатанта (operator-cert) среди них нет; без него в "
+        "выдаче разрешения откажут (п.11.7 правил)",
+        "3-қосымша: негіздер көрсетілген, бірақ олардың ішінде эксплуатант сертификаты (operator-cert) жоқ; онсыз "
+        "рұқсат беруден бас тартылады (қағидалардың 11.7-т.)",
+    ),
     "operator-certificate-required": (
         "Annex 3: the operator's certificate (document 6) is needed; without it the permit is refused (rules p.11.7)",
         "приложение 3: нужен сертификат эксплуатанта (документ 6); без него в выдаче разрешения откажут "
@@ -346,6 +461,16 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "шығарылған елі {origin}: Ұлыбританиядан, АҚШ-тан немесе ЕО-дан шыққан {annex}-қосымшаның тауарларына "
         "рұқсат берілмейді (қағидалардың 11.6-т.)",
     ),
+    "origin-sanctioned-territory": (
+        "origin {origin} is {state} (ground 6 names the UK, the USA and the EU): Annex {annex} goods from "
+        "there are refused (rules p.11.6)",
+        "происхождение {origin} — это {state} (основание 6 называет Великобританию, США и ЕС): в выдаче "
+        "разрешения на товары приложения {annex} оттуда отказывают (п.11.6 правил)",
+        "шығарылған елі {origin} — {state} (6-негіз Ұлыбританияны, АҚШ-ты және ЕО-ны атайды): олардан шыққан "
+        "{annex}-қосымшаның тауарларына рұқсат берілмейді (қағидалардың 11.6-т.)",
+    ),
+    "state-US": ("a territory of the USA", "территория США", "АҚШ аумағы"),
+    "state-EU": ("a part of the European Union", "часть Европейского союза", "Еуропалық Одақтың бөлігі"),
     # what the reader notes about a file or a line
     "row-one": ("row {rows}", "строка {rows}", "{rows}-жол"),
     "rows-many": ("rows {rows}{more}", "строки {rows}{more}", "{rows}-жолдар{more}"),
@@ -376,6 +501,13 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: нет своей страны происхождения, взята общая для документа «{text}» (строка {row})",
         "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» алынды ({row}-жол)",
     ),
+    "origin-from-sheet-rows": (
+        "{rows}: no country of origin in the line, so the document-wide {text!r} of sheet {sheet!r} (row {row}) is "
+        "used",
+        "{rows}: нет своей страны происхождения, взята общая для документа «{text}» с листа «{sheet}» "
+        "(строка {row})",
+        "{rows}: жолда шығарылған елі жоқ, құжатқа ортақ «{text}» «{sheet}» парағынан алынды ({row}-жол)",
+    ),
     "currency-from-document": (
         "{rows}: no currency in the line, so {currency} from {source} is used",
         "{rows}: в строке нет валюты — взята {currency} {source}",
@@ -397,12 +529,44 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
                         "{invoice}: дайындайтын өтініш жоқ"),
     "drafted": ("{n} application(s) drafted", "подготовлено заявлений: {n}", "дайындалған өтініштер: {n}"),
     "left-out": ("left out: {items}", "не включены: {items}", "енгізілмегені: {items}"),
-    "refusal-drafted": ("rows {rows}: refusal risk (rules p.11.6), drafted on request",
-                        "строки {rows}: риск отказа (п.11.6 правил), заявления подготовлены по запросу",
-                        "{rows}-жолдар: бас тарту қаупі (қағидалардың 11.6-т.), сұрау бойынша дайындалды"),
+    "refusal-drafted": ("{rows}: refusal risk ({point}), drafted on request",  # rows: rows_text()
+                        "{rows}: риск отказа ({point}), заявления подготовлены по запросу",
+                        "{rows}: бас тарту қаупі ({point}), сұрау бойынша дайындалды"),
+    "applicant-from-shipment": (
+        "applicant (field 5): {name}, BIN {bin}, from the shipment: the foreign-trade participant whose contract is "
+        "in field 4 (rules p.2.2, p.5); the profile's authorized person (field 17) acts for it",
+        "заявитель (поле 5): {name}, БИН {bin}, из файла поставки: участник ВЭД, сторона контракта из поля 4 "
+        "(пп.2.2, 5 правил); уполномоченное лицо профиля (поле 17) действует от его имени",
+        "өтініш беруші (5-өріс): {name}, БСН {bin}, жеткізілім файлынан: 4-өрістегі келісімшарттың тарапы, "
+        "сыртқы сауда қызметіне қатысушы (қағидалардың 2.2, 5-т.); профильдің уәкілетті адамы (17-өріс) оның "
+        "атынан әрекет етеді",
+    ),
+    "applicant-from-profile": (
+        "applicant (field 5): {name}, BIN {bin}, from the profile; the applicant must be the foreign-trade "
+        "participant whose contract is in field 4 (rules p.2.2, p.5): when drafting for a client, name the client "
+        "with [applicant] in the shipment file or --applicant, --applicant-bin, --applicant-address",
+        "заявитель (поле 5): {name}, БИН {bin}, из профиля; заявителем должен быть участник ВЭД, сторона "
+        "контракта из поля 4 (пп.2.2, 5 правил): для клиента укажите его в [applicant] файла поставки или "
+        "через --applicant, --applicant-bin, --applicant-address",
+        "өтініш беруші (5-өріс): {name}, БСН {bin}, профильден; өтініш беруші 4-өрістегі келісімшарттың тарапы, "
+        "сыртқы сауда қызметіне қатысушы болуы керек (қағидалардың 2.2, 5-т.): клиент үшін оны жеткізілім "
+        "файлының [applicant] бөлімінде немесе --applicant, --applicant-bin, --applicant-address арқылы беріңіз",
+    ),
+    "transit-drafted": (
+        "{rows}: the goods pass {dest} on their way to {final}; the order does not settle whether such a "
+        "transit needs a permit: ask the committee before filing",
+        "{rows}: товар следует через {dest} в {final}; приказ не решает, нужно ли разрешение при таком "
+        "транзите: уточните в комитете до подачи",
+        "{rows}: тауар {dest} арқылы {final} еліне жөнелтіледі; бұйрық мұндай транзитке рұқсат қажет пе, "
+        "шешпейді: берер алдында комитеттен нақтылаңыз",
+    ),
     "decision-due-now": ("filed now, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
                          "если подать сейчас, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
                          "қазір берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` қараңыз)"),
+    "decision-due-filed": ("filed then, the decision is due by {due} (received {received}; see `permitcli deadlines`)",
+                           "если подать тогда, решение — до {due} (поступление {received}; см. `permitcli deadlines`)",
+                           "сол кезде берілсе, шешім мерзімі — {due} (түсу күні {received}; `permitcli deadlines` "
+                           "қараңыз)"),
     "no-statistical-value": (
         "field 11 (statistical value in USD) is left empty: the contract is in {currency}; give "
         "shipment.statistical_value_rate (or --statistical-value-rate)",
@@ -412,14 +576,35 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "shipment.statistical_value_rate (немесе --statistical-value-rate) беріңіз",
     ),
     "period-before-decision": (
-        "warning: field 2 starts on {start}, before a decision on an application filed now is due ({due})",
-        "внимание: поле 2 начинается {start}, раньше срока решения по заявлению, поданному сейчас ({due})",
-        "назар аударыңыз: 2-өріс {start} басталады, қазір берілген өтініш бойынша шешім мерзімінен ({due}) бұрын",
+        "warning: field 2 starts on {start}, before the decision on the application is due ({due})",
+        "внимание: поле 2 начинается {start}, раньше срока решения по заявлению ({due})",
+        "назар аударыңыз: 2-өріс {start} басталады, өтініш бойынша шешім мерзімінен ({due}) бұрын",
+    ),
+    "period-outside-year": (
+        "field 2 would start on {start}, outside {year}, the year a permit applied for now would be issued in (a "
+        "decision is due {due}): a permit is valid only in its year of issue (rules p.10); apply in the year the "
+        "goods go, or set --period-from within {year}",
+        "поле 2 начиналось бы {start}, вне {year} года, в котором было бы выдано разрешение по заявлению, "
+        "поданному сейчас (решение до {due}): разрешение действует только в год выдачи (п.10 правил); подайте "
+        "заявление в год вывоза или задайте --period-from в пределах {year} года",
+        "2-өріс {start} басталар еді, бұл қазір берілген өтініш бойынша рұқсат берілетін {year} жылдан тыс "
+        "(шешім мерзімі {due}): рұқсат тек берілген жылы қолданылады (қағидалардың 10-т.); әкету жылы өтініш "
+        "беріңіз немесе --period-from мәнін {year} жыл ішінде беріңіз",
+    ),
+    "period-after-pilot": (
+        "field 2 would start on {start}, after {ends}, the last day a permit can run (the end of the year of issue "
+        "or of the pilot order, order p.11)",
+        "поле 2 начиналось бы {start}, позже {ends} — последнего дня, до которого может действовать разрешение "
+        "(конец года выдачи или срока действия приказа, п.11 приказа)",
+        "2-өріс {start} басталар еді, бұл {ends} күнінен кейін — рұқсат қолданыла алатын соңғы күн (берілген "
+        "жылдың немесе бұйрық мерзімінің соңы, бұйрықтың 11-т.)",
     ),
     "missing-origin": ("no country of origin (field 12)", "нет страны происхождения (поле 12)",
                        "шығарылған елі жоқ (12-өріс)"),
     "missing-quantity": ("no quantity (field 13)", "нет количества (поле 13)", "саны жоқ (13-өріс)"),
-    "missing-unit": ("no unit of measure (field 14)", "нет единицы измерения (поле 14)", "өлшем бірлігі жоқ (14-өріс)"),
+    "missing-unit": ("no unit of measure (field 14; draft --unit gives one)",
+                     "нет единицы измерения (поле 14; её задаёт draft --unit)",
+                     "өлшем бірлігі жоқ (14-өріс; оны draft --unit береді)"),
     "missing-value": ("no value (field 10)", "нет стоимости (поле 10)", "құны жоқ (10-өріс)"),
     "problem-no-code": ("needs a permit but has no listed 10-digit code",
                         "нужно разрешение, но нет 10-значного кода из перечня",
@@ -482,6 +667,8 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "копии с отметками проверки записаны в {folder}: {n}",
         "тексеру белгілері бар көшірмелер {folder} қалтасына жазылды: {n}",
     ),
+    "table-end": ("the table ends here: {reason}", "здесь таблица заканчивается: {reason}",
+                  "кесте осы жерде аяқталады: {reason}"),
     "copy-of-workbook": (
         "a copy of the original workbook: the verdicts are in the columns added to the right of the goods table; "
         "the original file is not changed",
@@ -518,6 +705,29 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "{rows}: not goods lines (numbers or labels without a code, description, quantity or value), skipped",
         "{rows}: не строки товаров (числа или подписи без кода, наименования, количества или суммы), пропущены",
         "{rows}: тауар жолдары емес (коды, атауы, саны немесе сомасы жоқ сандар не жазулар), өткізіп жіберілді",
+    ),
+    "value-computed": (
+        "no amount on this line: the value {value} is the quantity ({quantity}) × the unit price ({price})",
+        "у строки нет суммы: стоимость {value} — количество ({quantity}) × цена ({price})",
+        "жолда сома жоқ: құны {value} — саны ({quantity}) × бағасы ({price})",
+    ),
+    "row-unclear": (
+        "row {row} holds numbers the reader cannot place (no description, code or label, and they are not the "
+        "total of the lines above): kept as a line to look at",
+        "строка {row} содержит числа, которые не удалось отнести (нет наименования, кода или подписи, и это не "
+        "итог строк выше): оставлена строкой для проверки",
+        "{row}-жолдағы сандарды ажырату мүмкін болмады (атауы, коды не жазуы жоқ, әрі жоғарыдағы жолдардың "
+        "жиыны емес): тексеру үшін жол ретінде қалдырылды",
+    ),
+    "code-from-caption": (
+        "no code of its own: the code is taken from the group caption in row {row}",
+        "своего кода нет: код взят из заголовка группы в строке {row}",
+        "өз коды жоқ: код {row}-жолдағы топ тақырыбынан алынды",
+    ),
+    "columns-from-content": (
+        "no heading names the columns {fields}: they are told from the cells under it",
+        "ни один заголовок не называет колонки {fields}: они определены по содержимому ячеек",
+        "{fields} бағандарын ешбір тақырып атамайды: олар ұяшықтардың мазмұны бойынша анықталды",
     ),
     "other-sheets": (
         "sheet {sheet!r} was read; other sheets with a goods table: {sheets} (check them with --sheet)",
@@ -590,3 +800,10 @@ def message(key: str, lang: str = "en", /, **params: object) -> str:
         return key.format(**params) if params else key
     template = texts[LANGS.index(lang)] if lang in LANGS else texts[0]
     return template.format(**params) if params else template
+
+
+def rows_text(rows: Iterable[int], lang: str = "en") -> str:
+    """Rows as a sentence names them: "row 19" for one, "rows 7, 9" for more (строка 19, 19-жол)."""
+    numbers = [str(r) for r in rows]
+    shown = ", ".join(numbers)
+    return message("row-one", lang, rows=shown) if len(numbers) == 1 else message("rows-many", lang, rows=shown, more="")

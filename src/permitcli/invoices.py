@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import enum
 import io
@@ -31,9 +32,12 @@ from permitcli.countries import fold, resolve_country
 from permitcli.errors import ConfigError, InputError, PermitError, UsageError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
+from permitcli.units import unit_in_heading
 
 FIELDS = (
     "code", "description", "origin", "quantity", "unit", "value", "currency", "destination", "evidence", "remarks",
+    "unit_price",
+    "final_destination",
 )
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
@@ -275,6 +279,8 @@ class _Vocabulary:
     origin_colon: re.Pattern[str]  # "Country of origin/ Страна происхождения: CHINA/КИТАЙ"
     origin_label: re.Pattern[str]  # a cell holding only the label; the value is in the next cell
     origin_made_in: re.Pattern[str]  # "Made in China"
+    made_in_anywhere: re.Pattern[str]  # "Realflame Logo … Made in China" in a shipping-marks cell
+    origin_loose: re.Pattern[str]  # "Country of Original Cambodia": a label and a country with nothing between
     currency_colon: re.Pattern[str]
     currency_label: re.Pattern[str]
     currency_words: tuple[tuple[re.Pattern[str], str, int], ...]  # (pattern, code, words in the term)
@@ -344,6 +350,10 @@ def _vocabulary() -> _Vocabulary:
             origin_label=re.compile(rf"^\s*{origin}\s*[:：]?\s*$", re.IGNORECASE),
             origin_made_in=re.compile(r"^\s*(?:\S+\s+){0,3}?made\s+in\s+(?P<value>\S.*?)\s*$",
                                       re.IGNORECASE | re.DOTALL),  # "Made in China", "All goods made in China"
+            made_in_anywhere=re.compile(r"\bmade\s+in\s+(?P<value>[^\W\d_][^\n,;:()]{1,40}?)\s*(?:$|[\n,;:()])",
+                                        re.IGNORECASE),
+            origin_loose=re.compile(rf"^\s*{origin}[a-z]{{0,3}}\s+(?P<value>[^\W\d_][^:：\n]{{1,40}}?)\s*$",
+                                    re.IGNORECASE),
             currency_colon=re.compile(rf"^\s*{currency}\s*[:：]\s*(?P<value>\S.*?)\s*$", re.I | re.S),
             currency_label=re.compile(rf"^\s*{currency}\s*[:：]?\s*$", re.IGNORECASE),
             currency_words=tuple(word_patterns),
@@ -427,10 +437,86 @@ class _Header:
     columns: dict[str, int]  # field -> 0-based column
     texts: dict[int, str]  # column -> heading text as found
     score: float
+    inferred: tuple[str, ...] = ()  # fields whose column was told from the cells under the heading, not its text
 
 
 def _is_valid(fields: Mapping[str, int]) -> bool:
     return "code" in fields or ("description" in fields and "quantity" in fields)
+
+
+_AMOUNTS = ("quantity", "value", "unit_price")
+
+
+def _is_table(fields: Mapping[str, int], rows: Sequence[Sequence[object]], start: int) -> bool:
+    """A heading without a code or a description is still a goods table when it names a quantity or an amount
+    and another role, and numbers stand under them in the rows that follow ("art | qty | country | total")."""
+    if _is_valid(fields):
+        return True
+    named = [f for f in fields if f in _AMOUNTS or f in ("origin", "unit", "description")]
+    if len(named) < 2 or not any(f in fields for f in _AMOUNTS):
+        return False
+    cols = [fields[f] for f in _AMOUNTS if f in fields]
+    for row in rows[start : start + 4]:
+        if any(col < len(row) and _number(row[col])[0] is not None for col in cols):
+            return True
+    return False
+
+
+def _column_cells(rows: Sequence[Sequence[object]], start: int, col: int, limit: int = 12) -> list[object]:
+    """The first filled cells of a column under a heading (or from the top)."""
+    cells: list[object] = []
+    for row in rows[start:]:
+        if col < len(row):
+            cell = row[col]
+            if cell is not None and not (type(cell) is str and not cell.strip()):
+                cells.append(cell)
+                if len(cells) == limit:
+                    break
+    return cells
+
+
+def _full_code(cell: object) -> bool:
+    parsed = parse_code(cell)
+    return parsed.kind is CodeKind.CODE and not parsed.padded
+
+
+def _code_column(cells: Sequence[object]) -> bool:
+    """Do the cells of a column hold TN VED codes: two or more full codes, and most of them codes?"""
+    codes = sum(1 for c in cells if _full_code(c))
+    return codes >= 2 and codes * 10 >= len(cells) * 6
+
+
+def _has_letters(cell: object) -> bool:
+    return type(cell) is str and any(ch.isalpha() for ch in cell)
+
+
+def _by_content(
+    columns: dict[str, int], texts: Sequence[str], rows: Sequence[Sequence[object]], start: int,
+    fixed: Mapping[str, int],
+) -> tuple[str, ...]:
+    """Check and complete a heading's columns against the cells under it; returns the fields told from cells.
+
+    A column named as the code that holds words and no code attempt ("Commodity Description (Customs)") is no
+    code column. A column headed only "Код" / "Code" (an article code as often as not) whose cells are TN VED
+    codes is the code column.
+    """
+    inferred: list[str] = []
+    code_col = columns.get("code")
+    if code_col is not None and "code" not in fixed:
+        cells = _column_cells(rows, start, code_col)
+        if cells and not any(_codeish(c) for c in cells) and sum(map(_has_letters, cells)) * 2 >= len(cells):
+            del columns["code"]
+            code_col = None
+    if code_col is None and "code" not in fixed:
+        taken = set(columns.values())
+        for col, text in enumerate(texts):
+            if col in taken or not text or fold(text) not in _PLAIN_CODE:
+                continue
+            if _code_column(_column_cells(rows, start, col)):
+                columns["code"] = col
+                inferred.append("code")
+                break
+    return tuple(inferred)
 
 
 def _cell_heading(cell: object) -> str:
@@ -483,13 +569,17 @@ def _detect_header(
     limit = min(scan, len(rows))
     headings = [[_cell_heading(c) for c in rows[i]] for i in range(limit)]
     classified: list[dict[int, tuple[str | None, float, int]]] = []
-    for texts in headings:
+    spans = [(r1, c1, c2) for r1, c1, r2, c2 in merged if c2 > c1 and r1 < limit]
+    for i, texts in enumerate(headings):
         found: dict[int, tuple[str | None, float, int]] = {}
         for col, text in enumerate(texts):
             if text:
                 result = _classify(text)
                 if result is not None:
                     found[col] = result
+        for r1, c1, c2 in spans:
+            if r1 == i and c1 in found and c1 < len(texts):
+                found.update(_span_roles(texts[c1], range(c1, c2 + 1), rows, i + 1))
         classified.append(found)
 
     singles = [_assign(found, fixed) for found in classified]
@@ -498,9 +588,10 @@ def _detect_header(
         columns, score = singles[i]
         merged_fields = {**columns, **fixed}
         candidate: _Header | None = None
-        if _is_valid(merged_fields) and columns:
+        inferred = _by_content(merged_fields, headings[i], rows, i + 1, fixed) if columns else ()
+        if columns and _is_table(merged_fields, rows, i + 1):
             texts = {col: headings[i][col] for col in merged_fields.values() if col < len(headings[i])}
-            candidate = _Header(i, 1, merged_fields, texts, score)
+            candidate = _Header(i, 1, merged_fields, texts, score, inferred)
         # Two heading rows: "Стоимость" merged over two columns, "Цена" and "Сумма" under it.
         if (
             i + 1 < limit
@@ -528,18 +619,121 @@ def _detect_header(
                     combined[col] = joined  # it names its field better whole than either row alone
             columns2, score2 = _assign(combined, fixed)
             fields2 = {**columns2, **fixed}
-            if _is_valid(fields2) and score2 > max(score, singles[i + 1][1]) + 0.05:  # the rows say more together
+            inferred2 = _by_content(fields2, [t or lower[c] if c < len(lower) else t for c, t in enumerate(top)],
+                                    rows, i + 2, fixed)
+            if _is_table(fields2, rows, i + 2) and score2 > max(score, singles[i + 1][1]) + 0.05:  # the rows say more together
                 texts2 = {}
                 for col in fields2.values():
                     lower = headings[i + 1][col] if col < len(headings[i + 1]) else ""
                     upper = top[col] if col < len(top) else ""
                     texts2[col] = " / ".join(dict.fromkeys(t for t in (upper, lower) if t))
-                candidate = _Header(i, 2, fields2, texts2, score2)
+                candidate = _Header(i, 2, fields2, texts2, score2, inferred2)
         if candidate is not None and (best is None or candidate.score > best.score):
             if best is not None and _repeat_of(candidate, best):
                 continue  # the same heading again lower down (a new page): the table starts at the first
             best = candidate
     return best
+
+
+def _counts(cells: Sequence[object]) -> list[Decimal] | None:
+    """The cells as whole numbers of a count (quantities), or None: not all numbers, fractions, identifiers of
+    eight digits or more, or 1, 2, 3 … (line numbers)."""
+    values = []
+    for cell in cells:
+        value, _bad = _number(cell)
+        if value is None or value != value.to_integral_value() or value < 0 or value >= 10_000_000:
+            return None
+        values.append(value)
+    if len(values) >= 3 and all(b - a == 1 for a, b in zip(values, values[1:])):
+        return None
+    return values
+
+
+def _infer_header(rows: Sequence[Sequence[object]], scan: int) -> _Header | None:
+    """A table with no heading row at all: its columns told from their cells. It needs a column of TN VED codes;
+    the description is the column of words, the quantity the first column of counts after it, the origin a
+    column of countries."""
+    sample = rows[:scan]
+    width = max((len(r) for r in sample), default=0)
+    cells = [_column_cells(sample, 0, col, limit=scan) for col in range(width)]
+    code = next((col for col in range(width) if _code_column(cells[col])), None)
+    if code is None:
+        return None
+    columns = {"code": code}
+    worded = [(sum(map(_has_letters, c)), sum(len(_text(x)) for x in c) / len(c), -col)
+              for col, c in enumerate(cells) if c and col != code and sum(map(_has_letters, c)) * 10 >= len(c) * 6]
+    if worded:
+        columns["description"] = -max(worded)[2]
+    for col, c in enumerate(cells):
+        if col in columns.values() or len(c) < 2:
+            continue
+        if "origin" not in columns and all(_has_letters(x) for x in c) and \
+                sum(1 for x in c if resolve_country(x)) * 10 >= len(c) * 8:  # type: ignore[arg-type]
+            columns["origin"] = col
+        elif "quantity" not in columns and col > columns.get("description", -1) and _counts(c) is not None:
+            columns["quantity"] = col
+    if not _is_valid(columns) and "quantity" not in columns:
+        return None
+    return _Header(None, 0, columns, {}, 0.0, tuple(columns))
+
+
+_SPAN_PARTS = re.compile(r"[/|\\\n\r()]+|\s+(?:and|&|и)\s+", re.IGNORECASE)
+
+
+def _span_roles(
+    text: str, span: range, rows: Sequence[Sequence[object]], start: int
+) -> dict[int, tuple[str | None, float, int]]:
+    """A heading merged over several columns ("Quantities and Descriptions" over B:D, "Amount" over I:J): each
+    field it names goes to the column whose cells fit it (words for the description, numbers for amounts), and
+    a column of currency codes or of short unit names beside them is the currency or the unit."""
+    named: dict[str, tuple[float, int]] = {}
+    for part in {text, *_SPAN_PARTS.split(text)}:
+        result = _classify(part.strip()) if part.strip() else None
+        if result is not None and result[0] is not None:
+            named[result[0]] = max(named.get(result[0], (0.0, 0)), (result[1], result[2]))
+    if not named:
+        return {}
+    cells = {col: _column_cells(rows, start, col, limit=6) for col in span}
+    roles: dict[int, tuple[str | None, float, int]] = {}
+    free = [col for col in span if cells[col]]
+
+    def most(test: Callable[[object], bool], col: int) -> bool:
+        return sum(1 for x in cells[col] if test(x)) * 3 >= len(cells[col]) * 2
+
+    for field in sorted(named, key=lambda f: f not in _AMOUNTS):  # the amounts take their numbers first
+        if field in _AMOUNTS:
+            fits = [c for c in free if most(lambda x: _number(x)[0] is not None, c)]
+        elif field == "code":
+            fits = [c for c in free if _code_column(cells[c])]
+        else:
+            fits = [c for c in free if most(_has_letters, c)]
+        if fits:
+            roles[fits[0]] = (field, *named[field])
+            free.remove(fits[0])
+    if not roles:
+        return {}
+    roles.setdefault(span[0], (None, 100.0, 0))  # the heading's own cell, when its field went elsewhere
+    for col in free:
+        if most(_currency_cell, col):
+            roles[col] = ("currency", 90.0, 0)
+        elif "quantity" in named and most(lambda x: type(x) is str and x.strip().isalpha() and len(x.strip()) <= 5,
+                                          col):
+            roles[col] = ("unit", 90.0, 0)
+    return roles
+
+
+def _currency_cell(cell: object) -> bool:
+    """Does a cell name a currency ("USD", "$", "долл. США")?"""
+    if type(cell) is not str:
+        return False
+    key = cell.strip()
+    if not key or len(key) > 12:
+        return False
+    if len(key) == 3 and key.isalpha():
+        import pycountry  # imported here: needed only for a heading spread over a currency column
+
+        return pycountry.currencies.get(alpha_3=key.upper()) is not None
+    return _currency_in(key) is not None
 
 
 def _repeat_of(later: _Header, earlier: _Header) -> bool:
@@ -1094,9 +1288,11 @@ class _DocumentValue:
 
 
 def _document_value(
-    row: Sequence[object], colon: re.Pattern[str], label: re.Pattern[str], extra: re.Pattern[str] | None = None
+    row: Sequence[object], colon: re.Pattern[str], label: re.Pattern[str], extra: re.Pattern[str] | None = None,
+    loose: re.Pattern[str] | None = None,
 ) -> str | None:
-    """"Label: value" in one cell, "Label" then the value in the next filled cell, or `extra` ("Made in X")."""
+    """"Label: value" in one cell, "Label" then the value in the next filled cell, `extra` ("Made in X"), or
+    `loose`: a label and a value with nothing between, taken only when the value names a country."""
     cells = [_text(c) for c in row]
     for i, text in enumerate(cells):
         if not text:
@@ -1111,6 +1307,10 @@ def _document_value(
         if label.match(text):
             rest = [c for c in cells[i + 1 :] if c]
             return rest[0] if rest else None
+        if loose is not None:
+            m = loose.match(text)
+            if m and resolve_country(m.group("value")):
+                return m.group("value")
     return None
 
 
@@ -1154,8 +1354,12 @@ class _RowList:
 
 
 def _has_digit(row: Sequence[object], col: int | None, bad: bool) -> bool:
-    """An unreadable number still counts as a quantity or value when it holds a digit ("около 5")."""
-    return bad and col is not None and any(ch.isdigit() for ch in _text(row[col]))
+    """An unreadable number still counts as a quantity or value when it holds a digit ("около 5", "5 pcs");
+    a longer text there (an address, a bank's name) is no number."""
+    if not bad or col is None:
+        return False
+    text = _text(row[col])
+    return len(text) <= 20 and any(ch.isdigit() for ch in text)
 
 
 def _line_notes(
@@ -1188,7 +1392,8 @@ class _Found:
     """What a walk over the rows meets besides the goods lines, recorded as the rows are read."""
 
     __slots__ = ("origin", "origin_rows", "currency", "from_document", "currency_filled", "unlabelled",
-                 "formula_rows", "commas", "charges")
+                 "formula_rows", "commas", "charges", "skipped", "lines", "last_line", "tail", "quantities",
+                 "marks_origin", "computed")
 
     def __init__(self) -> None:
         self.origin: _DocumentValue | None = None  # a "Country of origin" line in the title block
@@ -1200,6 +1405,44 @@ class _Found:
         self.currency_filled = _RowList()  # lines given the document-wide currency
         self.unlabelled = _RowList()  # numbers without a code or a description, skipped
         self.formula_rows = _RowList()  # lines with a formula without a saved result
+        self.skipped: list[tuple[int, str]] = []  # (row, reason) of every non-empty row that is no goods line
+        self.lines = 0  # goods lines read
+        self.last_line: int | None = None  # the row of the last goods line
+        self.tail: list[int] = []  # non-empty rows under the footer (the walk ends at it)
+        self.quantities = False  # the first pass: lines carry quantities (a code row without one is a caption)
+        self.marks_origin: _DocumentValue | None = None  # "Made in China" in the shipping marks of a goods row
+
+    def accounting(self) -> dict[str, object]:
+        """Every non-empty row under the heading: a goods line, skipped for a reason, or after the table's end."""
+        last = self.last_line if self.last_line is not None else -1
+        before = [(row, why) for row, why in self.skipped if row < last]
+        after = [(row, why) for row, why in self.skipped if row > last] if self.lines else []
+        if not self.lines:
+            before = list(self.skipped)
+        by_reason: dict[str, list[int]] = {}
+        for row, why in before:
+            by_reason.setdefault(why, []).append(row)
+        end = {"row": after[0][0], "reason": after[0][1]} if after else (
+            {"row": self.tail[0], "reason": "after-footer"} if self.tail else None)
+        after_rows = [row for row, _ in after] + self.tail
+        return {
+            "rows": self.lines + len(self.skipped) + len(self.tail),
+            "lines": self.lines,
+            "skipped": {why: _ranges(rows) for why, rows in sorted(by_reason.items())},
+            "end": end,
+            "after_end": _ranges(after_rows),
+        }
+
+
+def _ranges(rows: Sequence[int]) -> list[list[int]]:
+    """[5, 6, 7, 9] as [[5, 7], [9, 9]]: row lists stay short in JSON however many rows they name."""
+    out: list[list[int]] = []
+    for row in rows:
+        if out and row == out[-1][1] + 1:
+            out[-1][1] = row
+        else:
+            out.append([row, row])
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -1213,6 +1456,8 @@ class _Fill:
     stop: int | None = None  # the footer's row: the goods lines end above it
     commas: str | None = None  # "groups": `1,500` is 1500; "decimal": 1.5, "dot-groups": 1.5 and `1.500` is 1500;
     # None: unknown (`1,500` read as 1.5, and said)
+    quantities: bool = False  # the lines carry quantities: a code and a text without one is a group's caption
+    origin_sheet: str | None = None  # `origin` is written on another sheet of the workbook
 
 
 @dataclass(slots=True)
@@ -1230,7 +1475,8 @@ def _title_values(grid: _Grid, top: int, found: _Found) -> None:
     vocab = _vocabulary()
     for i in range(0, top):
         number = grid.numbers[i] if grid.numbers else i + 1
-        value = _document_value(grid.rows[i], vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+        value = _document_value(grid.rows[i], vocab.origin_colon, vocab.origin_label, vocab.origin_made_in,
+                                vocab.origin_loose)
         if value and found.origin is None:
             found.origin = _DocumentValue(value, number)
         value = _document_value(grid.rows[i], vocab.currency_colon, vocab.currency_label)
@@ -1245,6 +1491,7 @@ def _merge_down(
     down: Mapping[tuple[int, int], tuple[int, int]],
     tops: set[tuple[int, int]],
     values: dict[tuple[int, int], object],
+    numbers: Sequence[int] = (),
 ) -> set[int]:
     """Give the empty cells of a merged-down range the value of its first cell (kept as its row goes past);
     returns the columns filled. A caption row ("Страна происхождения: Германия") a range runs through is left
@@ -1257,8 +1504,8 @@ def _merge_down(
         source = down.get(key)
         if source is not None and (row[col] is None or row[col] == ""):
             filled.add(col)
-    if filled and any(_is_caption(c) for c in row):
-        return set()
+    if filled and any(_is_caption(c) for c in row) and not any(row[c] not in ("", None) for c in numbers):
+        return set()  # a caption; "MADE IN CAMBODIA" in the marks of a line with its quantity is no caption
     for col in filled:
         row[col] = values.get((down[(index, col)]), "")
     return filled
@@ -1270,7 +1517,11 @@ def _totals_text(text: str, totals: Callable[[str], re.Match[str] | None]) -> bo
     m = totals(text)
     if m is None:
         return False
-    return sum(1 for w in re.findall(r"\w+", text[m.end():]) if not w.isdigit()) <= 2
+    rest = text[m.end():]
+    if sum(1 for w in re.findall(r"\w+", rest) if not w.isdigit()) <= 2 or rest.lstrip().startswith((":", "：")):
+        return True  # "Итого", "Total amount", "Total: FOB Laem Chabang"
+    named = _classify(rest.strip(" :：")) if len(rest) <= 40 else None  # "Итого Кол-во мест", "Total Item Qty"
+    return named is not None
 
 
 def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
@@ -1329,6 +1580,9 @@ def _walk(
     dsi = cols.get("destination")
     ei = cols.get("evidence")
     ri = cols.get("remarks")
+    fdi = cols.get("final_destination")
+    # No unit column: every line has the unit its quantity heading names ("Q-ty, Sets", "Кол-во, шт"), if any.
+    heading_unit = unit_in_heading(header.texts.get(qi, "")) if ui is None and qi is not None else ""
     field_of = {col: field for field, col in cols.items()}
     line_columns = [c for c in (oi, ui, dsi, ei) if c is not None]  # what only a goods line fills in
     substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
@@ -1346,7 +1600,7 @@ def _walk(
     # first row only: the lines under it take it from there.
     down_columns = {c for c in (ci, di, oi, ui, cui, dsi, ei) if c is not None}
     merged_down: dict[tuple[int, int], tuple[int, int]] = {}
-    for r1, c1, r2, c2 in merged:
+    for r1, c1, r2, _c2 in merged:
         if r2 > r1 and c1 in down_columns:
             for r in range(r1 + 1, r2 + 1):
                 merged_down[(r, c1)] = (r1, c1)
@@ -1356,6 +1610,7 @@ def _walk(
     dot_groups = fill is not None and fill.commas == "dot-groups"  # the file writes 1.234,50: "1.500" is 1500
     comma_unknown = fill is not None and fill.commas is None
     number_columns = [c for c in (qi, vi) if c is not None]
+    marks = [c for c in range(width) if c not in field_of] or None  # shipping marks, item numbers, models
     commas = found.commas
     origin_rows = found.origin_rows
     awaiting = False  # the first pass: an origin line was met and no goods line after it yet
@@ -1363,14 +1618,29 @@ def _walk(
 
     seen = False  # a goods line has been met
     empty: tuple[Finding, ...] = ()
+    skipped = found.skipped
+    pi = cols.get("unit_price")
+    with_quantities = fill is not None and fill.quantities
+    group_code: object = None  # a caption's code, for the lines under it that have none
+    pending: InvoiceLine | None = None  # a row that is a group's caption or a line, until the next line tells
+    caption = False
+    group_row = 0
+    # Quantities and values of all the lines so far, and what they were at the last total.
+    sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
+    ended = False  # the footer was met: the rows under it are only counted
     i = start - 1
     for number, row in rows:
         i += 1
+        if ended:
+            if any(c is not None and c != "" and not (type(c) is str and not c.strip()) for c in row):
+                found.tail.append(number)
+            continue
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
         filled_in: set[int] | tuple[()] = ()
         if merged_down:
-            filled_in = _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values)
+            filled_in = _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values,
+                                    number_columns)
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
             code = row[ci]
@@ -1393,6 +1663,8 @@ def _walk(
             if vi is not None and type(row[vi]) is str:
                 _note_commas(row[vi], commas)  # type: ignore[arg-type]
         if scan and is_code and seen:
+            if qi is not None and not found.quantities and row[qi] not in ("", None):
+                found.quantities = True
             if awaiting and (not substance or any(_text(row[c]) for c in substance)):  # goods follow it
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
@@ -1406,34 +1678,70 @@ def _walk(
         cells_with_formula = formulas.get(number) if formulas else None
         small = type(code) is int and code < 1000  # type: ignore[operator]  # a count, not a code
         if (i < start + 2 or small) and _column_numbers_row(row):
+            if not scan:
+                skipped.append((number, "column-numbers"))
             continue  # "1 2 3 4 5" under the heading (or under a heading repeated on a new page)
         if small and totals(next((t for t in (_text(c) for c in row) if t and not _looks_numeric(t)), "")):
+            if not scan:
+                skipped.append((number, "totals"))
             continue  # "Итого" with the number of lines in the code column
+        caption = False
         if not is_code:
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
+                if not scan and any(c is not None and c != "" and not (type(c) is str and not c.strip()) for c in row):
+                    skipped.append((number, "stray-cell"))  # a date or a true/false cell alone
                 continue  # blank
             if repeated and qty is None and val is None and _repeats_heading(row, repeated, field_of):
+                if not scan:
+                    skipped.append((number, "repeated-heading"))
                 continue  # the heading again, at the top of a new page
             first_text = next((t for t in texts if not _looks_numeric(t)), "")
             own_origin = oi is not None and oi not in filled_in and _text(row[oi])
+            if not desc and not own_origin and (why := _footer_label(texts, totals, vocab.charges.match)):
+                if not scan:
+                    skipped.append((number, why))
+                    if why == "totals":
+                        sums[2:] = sums[:2]
+                continue  # "Invoice Subtotal 38.00", "Bank account: 1000…", "Deposit Received" under the table
             if first_text and not own_origin:
-                if _totals_text(first_text, totals):
+                if _totals_text(first_text, totals) or (
+                    desc and desc is not first_text and len(desc) <= 40 and _totals_text(desc, totals)
+                ):
+                    if scan and found.currency is None:  # "Currency Code: EUR … Total Item Qty"
+                        value = _document_value(row, vocab.currency_colon, vocab.currency_label)
+                        if value:
+                            found.currency = _DocumentValue(value, number)
+                    if not scan:
+                        skipped.append((number, "totals"))
+                        sums[2:] = sums[:2]
+                        group_code = None
+                        if pending is not None:  # a code row closed by a total was a line of its own
+                            found.lines += 1
+                            found.last_line = pending.row
+                            yield pending
+                            pending = None
                     continue  # "Итого", "Total", "Барлығы" (a "Total station" with its own origin is goods)
                 if qty is None and vocab.charges.match(fold(first_text)):
                     if not scan:
                         found.charges.add(number)
+                        skipped.append((number, "charges"))
                     continue  # "Freight", "Страховка", "в т.ч. НДС": a charge on the invoice, not goods
-            value = (_document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in)
+            value = (_document_value(row, vocab.origin_colon, vocab.origin_label, vocab.origin_made_in,
+                                     vocab.origin_loose)
                      if qty is None and val is None else None)  # a line with numbers is goods, whatever it says
             if value:
                 if scan:
                     origin_rows.append(_OriginRow(value, number, seen))
                     awaiting = True
                 elif number == stop:
-                    break  # the footer: the goods lines end here
-                elif number in sections:
-                    fill_origin, origin_source = sections[number], number  # the lines under it have its origin
+                    skipped.append((number, "origin-footer"))
+                    ended = True  # the footer: the goods lines end here
+                    continue
+                else:
+                    skipped.append((number, "origin-caption"))
+                    if number in sections:
+                        fill_origin, origin_source = sections[number], number  # the lines under it have its origin
                 continue
             if qty is None and val is None and not _has_digit(row, qi, qty_bad) and not _has_digit(row, vi, val_bad):
                 has_formula = cells_with_formula and any(c in field_of for c in cells_with_formula)
@@ -1441,15 +1749,27 @@ def _walk(
                 # without a heading row (--columns by letter) only once goods lines have begun.
                 goods = desc and (seen or headed) and any(_text(row[c]) for c in line_columns if c not in filled_in)
                 if not (desc and has_formula) and not goods:
-                    if scan and found.currency is None:
-                        value = _document_value(row, vocab.currency_colon, vocab.currency_label)
-                        if value:
-                            found.currency = _DocumentValue(value, number)
+                    if scan:
+                        if found.currency is None:
+                            value = _document_value(row, vocab.currency_colon, vocab.currency_label)
+                            if value:
+                                found.currency = _DocumentValue(value, number)
+                    else:
+                        skipped.append((number, "caption"))
+                        caption_code = _caption_code(desc or first_text)
+                        if caption_code is not None:
+                            group_code, group_row = caption_code, number
                     continue  # a section caption, a signature, a note
-            if not desc:
-                if not scan:
-                    found.unlabelled.add(number)
-                continue
+            if not desc and not own_origin and not any(not _looks_numeric(t) for t in texts):
+                # Numbers alone: the total of the lines above when it sums them up, else a row the reader cannot
+                # place, kept as a line for a person to look at.
+                if not scan and _sums_up(qty, val, sums):
+                    skipped.append((number, "totals"))
+                    sums[2:] = sums[:2]
+                    continue
+                unclear = True
+            else:
+                unclear = False
         elif (
             qty is None and val is None and di is not None and not _goods_code(code, desc)
             and not any(_text(row[c]) for c in line_columns)
@@ -1459,13 +1779,32 @@ def _walk(
             # unit: a BIN, an account, a phone under the table, not goods. A real code with a description stays.
             # And "Итого по коду" with the code it sums up is a subtotal, not another line.
             if not scan:
-                found.unlabelled.add(number)
+                if desc and totals(desc):
+                    skipped.append((number, "totals"))
+                    sums[2:] = sums[:2]
+                    group_code = None
+                else:
+                    found.unlabelled.add(number)
+                    skipped.append((number, "not-goods"))
             continue
+        else:
+            unclear = False
+            # In a table whose lines carry quantities, a code and a text with no quantity or value may be a group's
+            # caption, whose code is for the lines under it that have none of their own: held back until the next
+            # line tells (a line without a code: a caption; else, or at a total or the end: a line of its own).
+            caption = (with_quantities and qty is None and val is None and not qty_bad and not val_bad
+                       and not any(_text(row[c]) for c in line_columns if c not in filled_in))
         seen = True
+        if scan:
+            if qty is not None:
+                found.quantities = True
+            if awaiting and is_code and (not substance or any(_text(row[c]) for c in substance)):
+                origin_rows[-1].followed, awaiting = True, False  # goods follow the origin line met last
+            if marks is not None and found.marks_origin is None:
+                _marks_origin(row, marks, number, found)
+            continue
         if awaiting and is_code and (not substance or any(_text(row[c]) for c in substance)):
             origin_rows[-1].followed, awaiting = True, False  # goods follow the origin line met last
-        if scan:
-            continue
         line_notes = empty
         if qty_bad or val_bad or cells_with_formula:
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
@@ -1478,6 +1817,34 @@ def _walk(
                     line_notes += (Finding("number-ambiguous", message(
                         "number-ambiguous", lang, text=cell.strip(), cell=f"{column_letter(c)}{number}",  # type: ignore[union-attr]
                         read=format(parse_number(cell), "f"))),)  # type: ignore[arg-type]
+        if val is None and pi is not None and qty is not None and not val_bad:
+            price, _bad = _number(row[pi], comma_groups, dot_groups)
+            if price is not None:
+                val = qty * price
+                line_notes += (Finding("value-computed", message(
+                    "value-computed", lang, value=format(val, "f"), quantity=f"{column_letter(qi)}{number}",  # type: ignore[arg-type]
+                    price=f"{column_letter(pi)}{number}")),)
+        if unclear:
+            line_notes += (Finding("row-unclear", message("row-unclear", lang, row=number)),)
+        if pending is not None:
+            if code is None:  # the held-back row was a group's caption
+                group_code, group_row = pending.code_raw, pending.row
+                skipped.append((pending.row, "caption"))
+            else:
+                found.lines += 1
+                found.last_line = pending.row
+                yield pending
+            pending = None
+        if code is None and group_code is not None:
+            code = group_code
+            line_notes += (Finding("code-from-caption", message("code-from-caption", lang, row=group_row)),)
+        if qty is not None:
+            sums[0] += qty
+        if val is not None:
+            sums[1] += val
+        if not caption:
+            found.lines += 1
+            found.last_line = number
         if oi is not None:
             cell = row[oi]
             origin = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -1487,7 +1854,7 @@ def _walk(
             cell = row[ui]
             unit = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
         else:
-            unit = ""
+            unit = heading_unit
         if cui is not None:
             cell = row[cui]
             currency = currency_code(cell if type(cell) is str else _text(cell))  # type: ignore[arg-type]
@@ -1503,7 +1870,7 @@ def _walk(
         if fill_currency and not currency:
             currency = fill_currency
             currency_filled(number)
-        yield InvoiceLine(
+        line = InvoiceLine(
             number,
             code,
             desc,
@@ -1517,7 +1884,68 @@ def _walk(
             from_doc,
             line_notes,
             _text(row[ri]) if ri is not None and ei is None else "",  # an evidence column says it all
+            _text(row[fdi]) if fdi is not None else "",
         )
+        if caption:
+            pending = line
+        else:
+            yield line
+    if pending is not None:
+        found.lines += 1
+        found.last_line = pending.row
+        yield pending
+
+
+def _footer_label(
+    texts: Sequence[str], totals: Callable[[str], re.Match[str] | None], charges: Callable[[str], re.Match[str] | None]
+) -> str | None:
+    """Why a row with no description is a label and its value, not goods: "totals" or "charges" when its words
+    are such a label ("TOTAL OF: 22 PALLETS", "Invoice Subtotal", "Other Tax"), "label" for one "Label:" and at
+    most one value ("Bank account : 1000…"); None for anything else."""
+    words = [t for t in texts if not _looks_numeric(t)]
+    if not words or len(words) > 2:
+        return None
+    for w in words:
+        if len(w) <= 40:
+            if _totals_text(w, totals):
+                return "totals"
+            if charges(fold(w)):
+                return "charges"
+    first = words[0]
+    return "label" if first.rstrip().endswith((":", "：")) and len(first) <= 40 and len(texts) <= 2 else None
+
+
+_CAPTION_CODE = re.compile(r"(?<!\d)(\d{4}[ \u00a0]?\d{2}[ \u00a0]?\d{3}[ \u00a0]?\d)(?!\d)")
+
+
+def _caption_code(text: str) -> str | None:
+    """The one 10-digit TN VED code a caption names ("носки … из хлопчатобумажной пряжи 6115950000"), or None."""
+    found = {m.group(1).replace(" ", "").replace("\u00a0", "") for m in _CAPTION_CODE.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sums_up(qty: Decimal | None, val: Decimal | None, sums: Sequence[Decimal]) -> bool:
+    """Does a row of numbers alone hold the total of the lines above it (since the last total, or of all of
+    them), in its quantity or its value?"""
+    if qty is None and val is None:
+        return True  # no quantity, no value: nothing of a line
+    cent = Decimal("0.01")
+    return any(
+        number is not None and total and abs(number - total) <= cent
+        for number, total in ((qty, sums[0]), (qty, sums[0] - sums[2]), (val, sums[1]), (val, sums[1] - sums[3]))
+    )
+
+
+def _marks_origin(row: Sequence[object], marks: Sequence[int], number: int, found: _Found) -> None:
+    """"Made in China" in the shipping marks on a goods row: the origin of the whole consignment."""
+    vocab = _vocabulary()
+    for col in marks:
+        cell = row[col] if col < len(row) else None
+        if type(cell) is str and "made" in cell.lower():
+            m = vocab.made_in_anywhere.search(cell)
+            if m and resolve_country(m.group("value")):
+                found.marks_origin = _DocumentValue(m.group("value"), number)
+                return
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1554,6 +1982,8 @@ def _header_for(
     if not by_text:
         if header is None and _is_valid(by_letter):
             return _Header(None, 1, dict(by_letter), {}, 0.0)
+        if header is None and not by_letter:
+            return _infer_header(grid.rows, scan)
         return header
     fixed = dict(by_letter)
     anchor: int | None = header.top if header is not None else None
@@ -1644,7 +2074,7 @@ class InvoiceStream:
 
     __slots__ = (
         "path", "sheet", "header_row", "columns", "_plan", "_found", "_running", "_state", "_notes", "_origins",
-        "_currency", "_lang",
+        "_currency", "_lang", "_elsewhere",
     )
 
     def __init__(self, path: str, sheet: str | None, header_row: int | None, columns: dict[str, str], plan: _Plan):
@@ -1660,6 +2090,21 @@ class InvoiceStream:
         self._origins = plan.origins
         self._currency = (plan.fill.currency, plan.currency_source)
         self._lang = plan.lang
+        self._elsewhere: tuple[str | None, int] | None = None  # (sheet, -row) of an origin taken from another sheet
+
+    def _take_origin(self, other: InvoiceStream) -> None:
+        """Lines without an origin take the document-wide origin another sheet of the workbook states (a
+        contract or packing-list sheet whose invoice sheet says "Country of origin"). The row is kept negated,
+        apart from this sheet's own rows."""
+        plan, theirs = self._plan, other._plan
+        if (plan is None or theirs is None or plan.fill.origin or not theirs.fill.origin
+                or theirs.fill.origin_row is None or theirs.fill.origin_sheet is not None):
+            return
+        row = -theirs.fill.origin_row
+        fill = dataclasses.replace(plan.fill, origin=theirs.fill.origin, origin_row=row, origin_sheet=other.sheet)
+        self._plan = dataclasses.replace(plan, fill=fill)
+        self._origins = {**self._origins, row: theirs.fill.origin}
+        self._elsewhere = (other.sheet, row)
 
     def __repr__(self) -> str:
         return f"InvoiceStream(path={self.path!r}, sheet={self.sheet!r}, header_row={self.header_row!r})"
@@ -1684,11 +2129,23 @@ class InvoiceStream:
         return self._running
 
     @property
+    def accounting(self) -> dict[str, object]:
+        """What became of every non-empty row under the heading (complete once lines() is exhausted): `rows`
+        seen, `lines` read, `skipped` rows by reason (as [first, last] ranges), the table's `end` (row and
+        reason, or None) and the rows `after_end`. lines + skipped + after_end = rows."""
+        return self._found.accounting()
+
+    @property
     def notes(self) -> tuple[Finding, ...]:
         """File-level findings: complete once lines() is exhausted (before, those about the lines read so far)."""
         found, lang = self._found, self._lang
         notes = list(self._notes)
         for source, filled in sorted(found.from_document.items()):
+            if self._elsewhere is not None and source == self._elsewhere[1]:
+                notes.append(Finding("origin-from-document", message(
+                    "origin-from-sheet-rows", lang, rows=filled.text(lang), text=self._origins[source],
+                    row=-source, sheet=self._elsewhere[0])))
+                continue
             notes.append(Finding("origin-from-document", message(
                 "origin-from-document-rows", lang, rows=filled.text(lang), text=self._origins[source], row=source)))
         if found.currency_filled:
@@ -1724,6 +2181,10 @@ def _read_lines(plan: _Plan, found: _Found) -> Generator[InvoiceLine, None, None
         source.close()
 
 
+def _field_name(field: str, lang: str) -> str:
+    return label(f"field-{field}", lang)
+
+
 def _origin_fill(found: _Found, notes: list[Finding], lang: str) -> _Fill:
     """Which lines take which document origin, from the "Country of origin" lines the first pass met.
 
@@ -1747,6 +2208,8 @@ def _origin_fill(found: _Found, notes: list[Finding], lang: str) -> _Fill:
         return _Fill(usable(last.text, last.row), "", last.row, sections, last.row)
     if found.origin is not None:
         return _Fill(usable(found.origin.text, found.origin.row), "", found.origin.row, sections)
+    if found.marks_origin is not None:
+        return _Fill(found.marks_origin.text, "", found.marks_origin.row, sections)
     return _Fill("", "", None, sections)
 
 
@@ -1776,6 +2239,10 @@ def _open_stream(
         source.close()
 
     fill = _origin_fill(found, notes, lang)
+    if header.inferred:
+        notes.append(Finding("columns-from-content", message(
+            "columns-from-content", lang, fields=", ".join(
+                f"{_field_name(f, lang)} ({column_letter(header.columns[f])})" for f in header.inferred))))
     currency_text, currency_source = "", ""
     vi, cui = header.columns.get("value"), header.columns.get("currency")
     if cui is None and vi is not None:
@@ -1799,8 +2266,10 @@ def _open_stream(
             commas = "dot-groups" if "dot-groups" in styles else "decimal"
     else:
         commas = "groups" if comma_delimited else None  # "1,500" in a comma-separated file was quoted: 1500
-    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas)
+    fill = _Fill(fill.origin, currency_text, fill.origin_row, fill.sections, fill.stop, commas, found.quantities)
     origins = {r.row: r.text for r in found.origin_rows}
+    if found.marks_origin is not None:
+        origins[found.marks_origin.row] = found.marks_origin.text
     if found.origin is not None:
         origins[found.origin.row] = found.origin.text
     plan = _Plan(rows, header, formulas, grid.merged, fill, origins, currency_source, tuple(notes), lang)
@@ -1825,7 +2294,7 @@ def open_invoice(
     Python objects one at a time.
     """
     by_letter, by_text = _split_columns(columns)
-    return _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None)
+    return _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None)[0]
 
 
 def open_invoices(
@@ -1861,13 +2330,15 @@ def _open_each(
     for i, path in enumerate(queue):
         current, ahead = ahead, None
         try:
-            opened: InvoiceStream | InputError = _open(path, sheet, by_letter, by_text, scan, lang, current)
+            opened: list[InvoiceStream] | list[InputError] = _open(
+                path, sheet, by_letter, by_text, scan, lang, current, every_sheet=True)
         except InputError as exc:
-            opened = exc
+            opened = [exc]
         del current  # the stream holds what it needs; a sheet parsed ahead and not used goes
         if i + 1 < len(queue):
             ahead = _ReadAhead(queue[i + 1], sheet)
-        yield path, opened
+        for one in opened:
+            yield path, one
 
 
 class _ReadAhead:
@@ -1935,7 +2406,9 @@ def _open(
     scan: int,
     lang: str,
     ahead: _ReadAhead | None,
-) -> InvoiceStream:
+    every_sheet: bool = False,
+) -> list[InvoiceStream]:
+    """The sheet asked for, or the first with a goods table (`every_sheet`: each sheet with one, in order)."""
     label = str(path)
     fmt = _sniff(path, label)
     notes: list[Finding] = []
@@ -1950,8 +2423,8 @@ def _open(
     if fmt.kind is _Kind.TEXT:
         if sheet is not None and sheet not in (0, "0"):
             raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
-        return _open_csv(path, label, scan, by_letter, by_text, notes, lang)
-    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang, ahead)
+        return [_open_csv(path, label, scan, by_letter, by_text, notes, lang)]
+    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang, ahead, every_sheet)
 
 
 def _open_csv(
@@ -1999,7 +2472,8 @@ def _open_sheet(
     notes: list[Finding],
     lang: str = "en",
     ahead: _ReadAhead | None = None,
-) -> InvoiceStream:
+    every_sheet: bool = False,
+) -> list[InvoiceStream]:
     book = ahead.book() if ahead is not None and ahead.path == path else None
     if book is None:
         ahead = None
@@ -2029,11 +2503,15 @@ def _open_sheet(
                 header = _header_for(grid, scan, by_letter, by_text, label)
                 if header is None:
                     raise _no_header(label, grid, scan)
-                return _open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
+                return [_open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
 
             first_filled: _Grid | None = None
             order = _sheet_order(book, names)
+            visible = _visible_sheets(book)
+            streams: list[InvoiceStream] = []
             for name in order:
+                if streams and name not in visible:
+                    break  # hidden sheets are read only when no visible one holds goods
                 ws, pending = parse(name)
                 head = _sheet_head(ws, label, scan + 1)
                 probe = _Grid(ws.name, head, None, _sheet_merged(ws))
@@ -2044,15 +2522,27 @@ def _open_sheet(
                     if first_filled is None and not _is_blank(head):
                         first_filled = _Grid(name, head, None, probe.merged)
                     continue
+                if every_sheet:
+                    streams.append(_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending),
+                                                list(notes), lang))
+                    if name not in visible:
+                        break
+                    continue
                 others = _other_goods_sheets(book, order[order.index(name) + 1 :], scan, label)
                 if others:
                     notes.append(Finding("other-sheets", message(
                         "other-sheets", lang, sheets=", ".join(repr(n) for n in others), sheet=name)))
-                return _open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)
+                return [_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
         finally:
             scanner.close()
     finally:
         _close_workbook(book)  # the sheet chosen is parsed already and outlives the workbook
+    if streams:
+        for stream in streams:
+            for other in streams:
+                if other is not stream:
+                    stream._take_origin(other)
+        return streams
     if first_filled is None:
         raise InputError(f"{label}: the workbook is empty (no sheet holds any data)")
     raise _no_header(label, first_filled, scan)
@@ -2062,7 +2552,7 @@ def _other_goods_sheets(
     book: python_calamine.CalamineWorkbook, names: Sequence[str], scan: int, label: str
 ) -> list[str]:
     """The visible sheets among `names` that hold a goods table of their own (a heading is found there)."""
-    visible = {m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible}
+    visible = _visible_sheets(book)
     found = []
     for name in names:
         if name not in visible:
@@ -2075,6 +2565,10 @@ def _other_goods_sheets(
         if not _is_blank(head) and _detect_header(head, scan, {}, _sheet_merged(ws)) is not None:
             found.append(name)
     return found
+
+
+def _visible_sheets(book: python_calamine.CalamineWorkbook) -> set[str]:
+    return {m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible}
 
 
 def _sheet_order(book: python_calamine.CalamineWorkbook, names: Sequence[str]) -> list[str]:
@@ -2109,6 +2603,27 @@ def _close_workbook(book: python_calamine.CalamineWorkbook) -> None:
         pass
 
 
+def read_invoices(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    max_header_scan: int = 30,
+    lang: str = "en",
+) -> list[Invoice]:
+    """Read every sheet of a workbook that holds a goods table (or the one `sheet`, or a CSV file): one Invoice
+    each, in the workbook's order. The options are those of read_invoice."""
+    by_letter, by_text = _split_columns(columns)
+    invoices = []
+    for stream in _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None, every_sheet=True):
+        with stream:
+            lines = tuple(stream.lines())
+            invoices.append(Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row,
+                                    columns=dict(stream.columns), lines=lines, notes=stream.notes,
+                                    accounting=stream.accounting))
+    return invoices
+
+
 def read_invoice(
     path: str | Path,
     *,
@@ -2133,4 +2648,5 @@ def read_invoice(
             columns=dict(stream.columns),
             lines=lines,
             notes=stream.notes,
+            accounting=stream.accounting,
         )

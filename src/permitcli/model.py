@@ -43,6 +43,7 @@ class InvoiceLine:
     origin_from_document: bool = False  # origin taken from a document-wide "Country of origin" line
     notes: tuple[Finding, ...] = ()  # reading findings (e.g. formula without a cached value)
     remarks: str = ""  # the remarks column ("Примечание"), where a certificate of origin is often named
+    final_destination_raw: str = ""  # where the goods end up when they only pass the destination (transit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Invoice:
     columns: dict[str, str] = field(default_factory=dict)  # field name -> column letter or CSV header
     lines: tuple[InvoiceLine, ...] = ()
     notes: tuple[Finding, ...] = ()  # file-level findings (document origin used, encoding guessed, ...)
+    accounting: dict[str, object] | None = None  # what became of every row under the heading (see InvoiceStream)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +69,9 @@ class ScreenedLine:
     description: str
     origin: str | None  # ISO 3166-1 alpha-2, or None
     quantity: Decimal | None
-    unit: str
+    unit: str | None  # as written; None when the invoice gives none
     value: Decimal | None
-    currency: str
+    currency: str | None  # ISO 4217 when the text names one currency, else as written; None when none is given
     destination: str | None  # ISO alpha-2, or None when assumed to be a CIS state
     status: Status
     annex: int | None = None

@@ -10,27 +10,44 @@ from dataclasses import dataclass, field
 from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
 from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
 from permitcli.errors import UsageError
-from permitcli.i18n import evidence_name, message
+from permitcli.i18n import evidence_name, message, point_text
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 from permitcli.units import unit_key
 
-EVIDENCE = ("ct-kz", "ct-1", "licence", "personal")
+EVIDENCE = ("ct-kz", "ct-1", "import-docs", "licence", "personal", "operator-cert")
 ACTION = (Status.PERMIT_REQUIRED, Status.REFUSAL_RISK, Status.REVIEW)
 
-# What people write for each kind of exemption evidence, after folding (lower case, Latin look-alikes, no separators).
-_EVIDENCE_WORDS = {
-    "ctkz": "ct-kz", "stkz": "ct-kz", "sertkz": "ct-kz",
+# What people write for each kind of evidence, after folding (lower case, Latin look-alikes, no separators).
+# One word may say two kinds at once ("ct-1-import": the CT-1 and the import documents, order p.3.2).
+_EVIDENCE_WORDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("ctkz", "stkz", "sertkz"), ("ct-kz",)),
     # p.3.1 also accepts an extract from the register of Kazakh producers in place of the CT-KZ
-    "register": "ct-kz", "registerextract": "ct-kz", "реестр": "ct-kz", "выпискаизреестра": "ct-kz",
-    "тізілім": "ct-kz", "тізілімнен": "ct-kz", "тізілімненүзіндікөшірме": "ct-kz",
-    "ct1": "ct-1", "st1": "ct-1",
-    "licence": "licence", "license": "licence", "лицензия": "licence", "лицензиясы": "licence",
-    "personal": "personal", "personaluse": "personal", "личное": "personal", "личноепользование": "personal",
-    "жекепайдалану": "personal",
+    **dict.fromkeys(("register", "registerextract", "реестр", "выпискаизреестра", "тізілім", "тізілімнен",
+                     "тізілімненүзіндікөшірме"), ("ct-kz",)),
+    **dict.fromkeys(("ct1", "st1"), ("ct-1",)),
+    # p.3.2: the documents on which the goods were imported (the goods declaration, the import application)
+    **dict.fromkeys(("importdocs", "importdocuments", "import", "importdeclaration", "гтд", "дт",
+                     "документыоввозе", "документыввоза", "ввоз", "декларациянатовары", "әкелуқұжаттары",
+                     "әкелугенегізболғанқұжаттар"), ("import-docs",)),
+    **dict.fromkeys(("ct1import", "ct1importdocs", "ct1withimportdocs", "ct1гтд", "ct1дт"), ("ct-1", "import-docs")),
+    **dict.fromkeys(("licence", "license", "лицензия", "лицензиясы"), ("licence",)),
+    **dict.fromkeys(("personal", "personaluse", "личное", "личноепользование", "жекепайдалану"), ("personal",)),
+    # rules p.11.7: the operator's certificate, without which Annex 3 goods are refused
+    **dict.fromkeys(("operatorcert", "operatorcertificate", "operatorscertificate", "aoc", "эксплуатант",
+                     "сертификатэксплуатанта", "эксплуатантсертификаты"), ("operator-cert",)),
 }
 _LOOKALIKES = str.maketrans({"с": "c", "т": "t", "к": "k", "з": "z", "С": "c", "Т": "t", "К": "k", "З": "z"})
 _SPLIT = re.compile(r"[,;/|+]")
-_DROP = re.compile(r"[\s\-_.«»\"']")
+_DROP = re.compile(r"[\s\-_.«»\"'()\[\]]")
+
+
+def _evidence_word(part: str) -> tuple[str, ...]:
+    """The kinds one written part names ("СТ-KZ", "Сертификат эксплуатанта № 12"): a number after "№" is read past."""
+    folded = _DROP.sub("", _NUMBERED.sub("", part.strip().lower()))
+    return _EVIDENCE_WORDS.get(folded) or _EVIDENCE_WORDS.get(folded.translate(_LOOKALIKES)) or ()
+
+
+_NUMBERED = re.compile(r"\s*(?:№|#|no\.?\s*(?=\d)).*$")
 
 
 def parse_evidence(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -40,34 +57,80 @@ def parse_evidence(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     for part in _SPLIT.split(text or ""):
         if not part.strip():
             continue
-        folded = _DROP.sub("", part.strip().lower())
-        slug = _EVIDENCE_WORDS.get(folded) or _EVIDENCE_WORDS.get(folded.translate(_LOOKALIKES))
-        if slug:
-            known.add(slug)
+        slugs = _evidence_word(part)
+        if slugs:
+            known.update(slugs)
         else:
             unknown.append(part.strip())
     return frozenset(known), tuple(unknown)
 
 
 _CERTIFICATE = re.compile(r"(?<![a-z0-9])(?:ct|st)[\s\-_.]*(kz|1)(?![a-z0-9])[^0-9]{0,12}\d{2}")
+# A goods declaration named with its number: the import documents of p.3.2 ("ДТ № 50101010/…", "ГТД №…").
+_IMPORT_DECLARATION = re.compile(r"(?<!\w)(?:гтд|дт|декларац\w*\s+на\s+товары)(?!\w)[\s№n:.]{0,4}\d{3}")
 # Words that say a certificate is not there (yet): "без СТ-KZ", "СТ-1 на оформлении", "аннулирован", "not issued".
 _NOT_THERE = re.compile(
     r"(?<!\w)(?:не|нет|без|отсутств\w*|аннулир\w*|отказ\w*|позже|будет|оформлени\w*|ожида\w*|"
     r"not|no|without|pending|cancel\w*|жоқ|емес|жойыл\w*)(?!\w)"
 )
+# Words that say the certificate held is no evidence: a copy (p.3.1 wants the original CT-KZ), expired, invalid.
+# "үзінді-көшірме" is the register extract p.3.1 accepts, not a copy.
+_DEAD = (
+    ("copy", re.compile(r"(?<!\w)(?:копи[яиюей]\w*|ксерокопи\w*|фотокопи\w*|copy|copies|photocopy|"
+                        r"(?<!үзінді-)(?<!үзінді )көшірме\w*)(?!\w)")),
+    ("expired", re.compile(r"(?<!\w)(?:ист[её]к\w*|истекш\w*|просроч\w*|expired?|out of date|"
+                           r"мерзімі\s+(?:өткен|өтіп\s+кеткен|аяқталған))(?!\w)")),
+    ("invalid", re.compile(r"(?<!\w)(?:недействит\w*|аннулир\w*|invalid|void|revoked|cancell?ed|отозван\w*|жарамсыз\w*)(?!\w)")),
+)
+
+
+_DEAD_WORDS = re.compile("|".join(pattern.pattern for _, pattern in _DEAD), re.IGNORECASE)
+
+
+def dead_reason(text: str) -> str | None:
+    """"copy", "expired" or "invalid" when the text says so of a certificate, else None."""
+    folded = text.lower()
+    return next((reason for reason, pattern in _DEAD if pattern.search(folded)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RemarksReading:
+    """What a remark says about evidence: the kinds it names as held, and those it names but disqualifies."""
+
+    named: frozenset[str] = frozenset()
+    rejected: tuple[tuple[str, str], ...] = ()  # (slug, "copy" | "expired" | "invalid")
+
+
+def read_remarks(text: str, originals: frozenset[str] = frozenset({"ct-kz"})) -> RemarksReading:
+    """The certificates of origin (and goods declarations) a free-text remark names with their number.
+
+    A remark that says the certificate is not there ("без СТ-KZ", "СТ-1 на оформлении", "аннулирован") names
+    nothing. One that says it is expired or invalid, or a copy of a certificate whose original is wanted
+    (`originals`: CT-KZ, order p.3.1), names it as rejected: it is no evidence.
+    """
+    folded = text.lower()
+    certificates = {"ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded.translate(_LOOKALIKES))}
+    if certificates and _IMPORT_DECLARATION.search(folded):
+        certificates.add("import-docs")
+    if not certificates:
+        return RemarksReading()
+    reason = dead_reason(folded)
+    if reason is not None:
+        rejected = sorted(s for s in certificates if s != "import-docs" and (reason != "copy" or s in originals))
+        if rejected:
+            return RemarksReading(frozenset(), tuple((s, reason) for s in rejected))  # the remark counts for none
+    if _NOT_THERE.search(folded):
+        return RemarksReading()
+    return RemarksReading(frozenset(certificates))
 
 
 def remarks_evidence(text: str) -> frozenset[str]:
-    """The certificates of origin a free-text remark names with their number ("СТ-KZ № 0123456", "CT-1 №77").
+    """The evidence a free-text remark names with a number ("СТ-KZ № 0123456", "CT-1 №77", "ДТ № 50101/…").
 
-    Only certificates are read from remarks, and only when the remark gives the certificate's number and
-    says nothing against it ("без СТ-KZ", "СТ-1 на оформлении", "аннулирован"): other words there say too
-    little to exempt a line.
+    Only certificates (and, beside a CT-1, the goods declaration) are read from remarks, and only when the
+    remark gives the number and says nothing against it: other words there say too little to exempt a line.
     """
-    folded = text.lower()
-    if _NOT_THERE.search(folded):
-        return frozenset()
-    return frozenset("ct-kz" if m == "kz" else "ct-1" for m in _CERTIFICATE.findall(folded.translate(_LOOKALIKES)))
+    return read_remarks(text).named
 
 
 def _as_text(value: object) -> str:
@@ -110,6 +173,7 @@ class ScreenOptions:
     destination: str | None = None  # ISO alpha-2; None: take the line's own, else assume a CIS state
     evidence: frozenset[str] = frozenset()
     lang: str = "en"  # language of finding messages (en, ru, kk); slugs never change
+    final_destination: str | None = None  # ISO alpha-2: where the goods end up when they pass the destination
 
     def __post_init__(self) -> None:
         from permitcli.i18n import LANGS
@@ -120,6 +184,8 @@ class ScreenOptions:
         written = raw if isinstance(raw, str) else ",".join(str(x) for x in raw)
         object.__setattr__(self, "destination", destination_option(self.destination, "destination", blank_is_none=True))
         object.__setattr__(self, "evidence", evidence_option(written, "evidence"))
+        object.__setattr__(self, "final_destination",
+                           destination_option(self.final_destination, "final destination", blank_is_none=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +263,7 @@ class Screener:
         raw = line.code_raw
         # The type is part of the key: 8471500000 (a number cell) and "8471500000" (text) are judged apart.
         key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document,
-               line.remarks)
+               line.remarks, line.final_destination_raw)
         verdict = self._verdicts.get(key)
         if verdict is None:
             if len(self._verdicts) >= CACHE_LIMIT:  # a file of ever new combinations: memory stays bounded
@@ -210,9 +276,9 @@ class Screener:
             line.description,
             verdict.origin,
             line.quantity,
-            line.unit,
+            line.unit or None,  # absent is None (null in JSON), as origin and destination are
             line.value,
-            line.currency,
+            line.currency or None,
             verdict.destination,
             verdict.status,
             verdict.annex,
@@ -264,8 +330,13 @@ class Screener:
                     Finding("destination-unknown", message("destination-unknown", lang, raw=destination_raw.strip()))
                 )
                 return _Verdict(code, origin, None, Status.REVIEW, None, None, None, (), tuple(findings))
+        self._transit(line, destination, findings)
         if destination is not None and destination not in rules.cis:
-            findings.append(Finding("destination-not-cis", message("destination-not-cis", lang, dest=destination)))
+            if destination == rules.exporting_state:  # a participant, but the state the goods leave
+                findings.append(Finding("destination-exporting-state",
+                                        message("destination-exporting-state", lang, dest=destination)))
+            else:
+                findings.append(Finding("destination-not-cis", message("destination-not-cis", lang, dest=destination)))
             return _Verdict(code, origin, destination, Status.OUT_OF_SCOPE, None, None, None, (), tuple(findings))
 
         status, entry = judged.status, judged.entry
@@ -283,6 +354,28 @@ class Screener:
         status = self._listed_status(line, entry.annex, origin, findings)
         return _Verdict(code, origin, destination, status, entry.annex, entry.entry, committee.slug, documents,
                         tuple(findings))
+
+    def _transit(self, line: InvoiceLine, destination: str | None, findings: list[Finding]) -> None:
+        """A final destination on the other side of the CIS border from the destination: the order does not say
+        whether goods that pass a CIS state to or from a third country need a permit (it speaks of export "to the
+        territory of the CIS participating states", order p.2), so the line says so; its status stays the one
+        its destination gives."""
+        lang = self.options.lang
+        final = self.options.final_destination
+        final_raw = _as_text(line.final_destination_raw).strip()
+        if final_raw:
+            final = self._resolve_country(final_raw)
+            if final is None:
+                findings.append(Finding("final-destination-unknown",
+                                        message("final-destination-unknown", lang, raw=final_raw)))
+                return
+        rules = self.rules
+        if final is None or final == destination or final == rules.exporting_state:
+            return
+        to_cis = destination is None or destination in rules.cis  # None: screened as going to a CIS state
+        if to_cis != (final in rules.cis):
+            shown = destination or message("a-cis-state", lang)
+            findings.append(Finding("transit-unsettled", message("transit-unsettled", lang, dest=shown, final=final)))
 
     def _code_status(self, parsed: ParsedCode, match: Match, findings: list[Finding]) -> tuple[Status, Entry | None]:
         lang = self.options.lang
@@ -322,53 +415,95 @@ class Screener:
         lang = self.options.lang
         evidence_raw = _as_text(line.evidence_raw)
         evidence, unknown = parse_evidence(evidence_raw)
-        for part in unknown:
-            findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
+        originals = frozenset(e.slug for e in rules.exemptions if e.original_required)
+        said = bool(evidence)  # the evidence cell names a kind of evidence (held, or held but dead)
+        for part in unknown:  # "СТ-KZ (копия)": a kind with words that may disqualify it
+            reason = dead_reason(part)
+            slugs = _evidence_word(_DEAD_WORDS.sub(" ", part)) if reason else ()
+            dead = [s for s in slugs if reason != "copy" or s in originals]
+            findings.extend(self._rejected(s, reason, part) for s in dead)  # type: ignore[arg-type]
+            evidence = evidence | frozenset(s for s in slugs if s not in dead)  # a CT-1's copy is still a CT-1
+            said = said or bool(slugs)
+            if not slugs:
+                findings.append(Finding("evidence-unknown", message("evidence-unknown", lang, part=part)))
+        # Evidence was stated for this line (its evidence cell) or the file (--evidence): kinds read from it, not
+        # words that could not be read, nor remarks (free text that cannot say "operator's certificate").
+        stated = said or bool(self.options.evidence)
         if not evidence_raw.strip() and line.remarks:
-            named = remarks_evidence(line.remarks)
-            if named:
-                evidence = evidence | named
+            reading = read_remarks(line.remarks, originals)
+            findings.extend(self._rejected(slug, reason, line.remarks) for slug, reason in reading.rejected)
+            if reading.named:
+                evidence = evidence | reading.named
                 findings.append(Finding("evidence-from-remarks", message(
                     "evidence-from-remarks", lang, text=" ".join(line.remarks.split())[:80],
-                    evidence=", ".join(evidence_name(s, lang) for s in sorted(named)))))
+                    evidence=", ".join(evidence_name(s, lang) for s in sorted(reading.named)))))
         evidence = evidence | self.options.evidence
-        in_cis_origin = origin is not None and origin != "KZ" and origin in rules.cis
+        exporting = rules.exporting_state
+        in_cis_origin = origin is not None and origin != exporting and origin in rules.cis
         for exemption in rules.exemptions:
             if exemption.slug not in evidence:
                 continue
             fits = (
                 exemption.origin == ""
-                or (exemption.origin == "KZ" and origin == "KZ")
+                or (exemption.origin == "KZ" and origin == exporting)
                 or (exemption.origin == "CIS" and in_cis_origin)
             )
-            if fits:
-                findings.append(Finding("exempt", message("exempt", lang, number=exemption.number,
-                                                          text=exemption.text[lang])))
-                return Status.EXEMPT
-            findings.append(Finding("evidence-mismatch", message("evidence-mismatch", lang,
-                                                                 evidence=evidence_name(exemption.slug, lang),
-                                                                 origin=origin or "?",
-                                                                 number=exemption.number)))
-        if origin == "KZ":
+            if not fits:
+                findings.append(Finding("evidence-mismatch", message("evidence-mismatch", lang,
+                                                                     evidence=evidence_name(exemption.slug, lang),
+                                                                     origin=origin or "?",
+                                                                     number=exemption.number)))
+                continue
+            missing = [s for s in exemption.requires if s not in evidence]
+            if missing:  # p.3.2: the CT-1 exempts only together with the documents of the import
+                findings.append(Finding("evidence-incomplete", message(
+                    "evidence-incomplete", lang, evidence=evidence_name(exemption.slug, lang),
+                    missing=", ".join(evidence_name(s, lang) for s in missing), number=exemption.number)))
+                continue
+            findings.append(Finding("exempt", message("exempt", lang, number=exemption.number,
+                                                      text=exemption.text[lang])))
+            return Status.EXEMPT
+        if origin == exporting:
             findings.append(Finding("exemption-possible", message("exemption-possible-kz", lang)))
+            findings.append(Finding("origin-kz-not-imported", message("origin-kz-not-imported", lang)))
         elif in_cis_origin:
             findings.append(Finding("exemption-possible", message("exemption-possible-cis", lang, origin=origin)))
         if annex == 3:
+            if "operator-cert" in evidence:
+                findings.append(Finding("operator-certificate-held", message("operator-certificate-held", lang)))
+                return Status.PERMIT_REQUIRED
+            if stated:  # evidence was given, and the operator's certificate is not among it: ground 7
+                findings.append(Finding("operator-certificate-missing", message("operator-certificate-missing", lang)))
+                return Status.REFUSAL_RISK
             findings.append(Finding("operator-certificate-required", message("operator-certificate-required", lang)))
             return Status.PERMIT_REQUIRED
         if origin is None:
             findings.append(Finding("origin-unknown", message("origin-unknown", lang)))
             return Status.REVIEW
-        if origin in rules.sanctioned_origins:
-            findings.append(Finding("origin-sanctioned", message("origin-sanctioned", lang, origin=origin, annex=annex)))
+        named = rules.sanctioned_as(origin)
+        if named is not None:
+            if named == origin:
+                text = message("origin-sanctioned", lang, origin=origin, annex=annex)
+            else:  # a territory of the USA or a part of the EU with a code of its own
+                text = message("origin-sanctioned-territory", lang, origin=origin, annex=annex,
+                               state=message(f"state-{named}", lang))
+            findings.append(Finding("origin-sanctioned", text))
             return Status.REFUSAL_RISK
         return Status.PERMIT_REQUIRED
+
+    def _rejected(self, slug: str, reason: str, text: str) -> Finding:
+        exemption = next((e for e in self.rules.exemptions if slug in e.requires), None)
+        point = exemption.point if exemption is not None else "rules p.11.7"  # the operator's certificate
+        lang = self.options.lang
+        return Finding("evidence-rejected", message(
+            "evidence-rejected", lang, evidence=evidence_name(slug, lang), text=" ".join(text.split())[:80],
+            reason=message(f"evidence-{reason}", lang), point=point_text(point, lang)))
 
 
 def application_key(line: ScreenedLine) -> tuple[str, str, str, str]:
     """The law's unit of one application (Form 2): committee, 10-digit code, origin, unit (one unit however it is
     spelt: "шт", "шт.", "pcs")."""
-    return (line.committee or "", line.code or "", line.origin or "", unit_key(line.unit))
+    return (line.committee or "", line.code or "", line.origin or "", unit_key(line.unit or ""))
 
 
 class Tally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,3 +59,33 @@ def unit_name(text: str) -> str:
     """The unit as a draft writes it: the classifier's short name when known, else the text as written."""
     unit = unit_of(text)
     return unit.name if unit is not None else " ".join(text.split())
+
+
+_SCALED = frozenset({"тыс", "тысяч", "млн", "thousand", "thousands", "million", "mln", "'000"})
+_HEADING_PARTS = re.compile(r"[,;:/|\\()\[\]\n\r]+")  # "Q-ty, Sets", "Quantity(SF)", "Кол-во / шт"
+
+
+def unit_in_heading(text: str) -> str:
+    """The unit a quantity heading names, as written there: "Sets" in "Q-ty, Sets", "шт" in "Кол-во, шт", "SF"
+    in "Quantity(SF)", "штук" in "Кол-во штук"; "" when it names none this table knows, or several.
+
+    A part of the heading between commas, brackets or slashes counts whole ("Кол-во, м"); inside a part of several
+    words only a word of two letters or more counts ("Quantity in pcs"), so no stray letter is taken for a unit.
+    """
+    found: dict[str, str] = {}  # unit code -> the text that names it
+    for part in _HEADING_PARTS.split(text):
+        part = part.strip(" .-–—\t")
+        if not part:
+            continue
+        words = [word.strip(".") for word in part.split()]
+        if any(word.lower() in _SCALED for word in words):
+            continue  # "тыс. шт": thousands of a unit, which no unit of the table is
+        unit = unit_of(part)
+        if unit is not None:
+            found.setdefault(unit.code, part)
+            continue
+        for word in words:
+            unit = unit_of(word) if len(word) >= 2 else None
+            if unit is not None:
+                found.setdefault(unit.code, word)
+    return next(iter(found.values())) if len(found) == 1 else ""

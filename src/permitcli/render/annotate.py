@@ -30,7 +30,7 @@ from permitcli import __version__
 from permitcli.catalog import Catalog
 from permitcli.errors import OutputError, UsageError
 from permitcli.i18n import label, message
-from permitcli.model import Status
+from permitcli.model import ScreenedLine, Status
 from permitcli.render.workbook import (
     HEADING_BORDER,
     HEADING_FILL,
@@ -71,6 +71,28 @@ class CopyMade:
 
     kept: bool
     notes: tuple[str, ...]
+
+
+def skipped_rows(accounting: Mapping[str, object] | None, lang: str = "en") -> dict[int, str]:
+    """Row -> why it is no goods line, from a reader's accounting of rows (`InvoiceStream.accounting`): the rows
+    skipped inside the table, and the row where the table ends."""
+    if not accounting:
+        return {}
+    out: dict[int, str] = {}
+    skipped = accounting.get("skipped") or {}
+    for reason, ranges in skipped.items():  # type: ignore[attr-defined]
+        why = _reason(str(reason), lang)
+        for first, last in ranges:
+            out.update(dict.fromkeys(range(int(first), int(last) + 1), why))
+    end = accounting.get("end")
+    if isinstance(end, Mapping) and end.get("row"):
+        out.setdefault(int(end["row"]), message("table-end", lang, reason=_reason(str(end.get("reason")), lang)))
+    return out
+
+
+def _reason(slug: str, lang: str) -> str:
+    text = label(f"skip-{slug}", lang)
+    return slug if text == f"skip-{slug}" else text
 
 
 def annotated_path(folder: Path, source: Path) -> Path:
@@ -256,7 +278,7 @@ def _table_as_read(source: Path, sheets: Sequence[SheetVerdicts], text: bool) ->
         calamine = python_calamine.CalamineWorkbook.from_filelike(fh)
     try:
         for verdicts in sheets:
-            name = verdicts.result.invoice.sheet
+            name = verdicts.result.invoice.sheet or ""
             if name in book.sheetnames:
                 continue
             ws = calamine.get_sheet_by_name(name)
@@ -347,7 +369,7 @@ def _own_fill(cell) -> bool:
 
 def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
     result = verdicts.result
-    lines = {}
+    lines: dict[int, ScreenedLine] = {}
     for line in result.lines:
         lines.setdefault(line.row, line)
     skipped = {row: why for row, why in verdicts.skipped.items() if row not in lines}
@@ -526,7 +548,7 @@ def _fill_summary(ws: Worksheet, source: Path, sheets: Sequence[SheetVerdicts], 
             rows.append((label("rows-skipped-heading", lang) if i == 0 else "", f"{said}: {why}", None))
         if verdicts.error:
             rows.append((label("col-error", lang), verdicts.error, None))
-    for r, (key, value, status) in enumerate(rows, 1):
+    for r, (key, value, colour_by) in enumerate(rows, 1):
         a, b = ws.cell(row=r, column=1), ws.cell(row=r, column=2)
         put_text(a, key)
         a.font = HEADING_FONT
@@ -537,5 +559,5 @@ def _fill_summary(ws: Worksheet, source: Path, sheets: Sequence[SheetVerdicts], 
             fit_height(ws, r, value, 110, None)
         if isinstance(value, dt.datetime):
             b.number_format = "yyyy-mm-dd hh:mm"
-        if status is not None:
-            a.fill = STATUS_FILL[status]
+        if colour_by is not None:
+            a.fill = STATUS_FILL[colour_by]

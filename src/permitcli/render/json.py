@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 from collections.abc import Callable, Iterable, Mapping
@@ -95,11 +96,15 @@ def file_head(result: ScreenedFile) -> dict[str, object]:
     return {"path": inv.path, "sheet": inv.sheet, "header_row": inv.header_row, "columns": inv.columns}
 
 
+def _file_tail(result: ScreenedFile) -> dict[str, object]:
+    return {"notes": result.notes, "summary": result.summary.as_dict()}
+
+
 def check_document(results: Iterable[ScreenedFile], data_version: str, errors: list[dict[str, str]]) -> bytes:
     """The whole `check --format json` document for files already screened."""
     buf = io.BytesIO()
     writer = CheckJsonWriter(buf, data_version)
     for r in results:
-        writer.write_file(file_head(r), r.lines, lambda r=r: {"notes": r.notes, "summary": r.summary.as_dict()})
+        writer.write_file(file_head(r), r.lines, functools.partial(_file_tail, r))
     writer.close(errors)
     return buf.getvalue()

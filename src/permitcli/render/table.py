@@ -60,7 +60,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
                 continue
             slugs.append(f.type)
             reasons.setdefault((f.type, f.message), []).append(line.row)
-        cells = [
+        cells: list[str | Text] = [
             str(line.row),
             format_code(line.code) if line.code else _short(line.code_raw, 14),
             _short(line.description, 60 if wide else 32),
@@ -76,10 +76,10 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     why = Table.grid(padding=(0, 1), pad_edge=True)
     why.add_column(no_wrap=True, style="bold")
     why.add_column(ratio=1)
-    for (slug, message), rows in reasons.items():
+    for (slug, reason), rows in reasons.items():
         where = ", ".join(str(r) for r in rows[:8]) + (f" +{len(rows) - 8}" if len(rows) > 8 else "")
         said = message_text("row-one" if len(rows) == 1 else "rows-many", lang, rows=where, more="")
-        why.add_row(f" {said[:1].upper()}{said[1:]}", f"{finding_name(slug, lang)}: {message}")
+        why.add_row(f" {said[:1].upper()}{said[1:]}", f"{finding_name(slug, lang)}: {reason}")
     for note in result.notes:
         why.add_row(Text(" ·", style="dim"), Text(f"{finding_name(note.type, lang)}: {note.message}", style="dim"))
     if why.row_count:
@@ -89,7 +89,7 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     if numbers:  # what the numbers in the documents column mean
         docs = catalog.rules.documents
         legend = f"{label('documents', lang)}: " + "; ".join(f"{n}) {docs[n][f'short_{lang}']}" for n in numbers)
-        parts.append(Padding(Text(legend, style="dim"), (0, 0, 0, 2)))  # wraps under itself, not at column 0
+        parts.append(Padding(Text(legend, style="dim"), (0, 0, 0, 2), expand=False))  # wraps under itself
     if not show_all and shown:
         parts.append(Text(f"  ({label('action-only', lang)})", style="dim"))
     return Group(*parts)
