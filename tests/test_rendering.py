@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from permitcli.cli import app
+from permitcli.i18n import label
+from permitcli.model import Status
 from permitcli.render.annotate import annotated_path
 from permitcli.render.workbook import STATUS_COLOUR
 
@@ -54,7 +56,7 @@ def test_annotated_copies_and_the_report_open_and_show_their_colours(tmp_path):
     convert(workbooks, "csv", tmp_path / "csv", tmp_path / "profile")
     for workbook in workbooks:
         text = (tmp_path / "csv" / workbook.with_suffix(".csv").name).read_text(encoding="utf-8", errors="replace")
-        assert ("File" if workbook.name == "report.xlsx" else "Status") in text, workbook.name
+        assert any(label(status.value, "en") in text for status in Status), workbook.name
 
     example = annotated_path(out, sources[0])
     convert([example], "pdf", tmp_path / "pdf", tmp_path / "profile")
