@@ -112,6 +112,22 @@ def test_the_broker_workbook_survives_formulas_sheets_and_own_fills(tmp_path):
     assert fill_of(ws["B2"]) == STATUS_COLOUR[result.lines[0].status]
 
 
+def test_a_cell_merged_over_several_rows_is_not_coloured(tmp_path):
+    source = tmp_path / "marks.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Marks", "Description", "HS code", "Country of origin", "Qty"])
+    ws.append(["N/M", "Server rack", "8471500000", "USA", 2])
+    ws.append([None, "Cable", "8544700000", "China", 3])
+    ws.append([None, None, None, None, None])
+    ws.merge_cells("A2:A4")  # shipping marks for every line, and the empty row under them
+    wb.save(source)
+    book, result = annotated(tmp_path, source)
+    ws = book.active
+    assert fill_of(ws["A2"]) == ""
+    assert fill_of(ws["B2"]) == STATUS_COLOUR[result.lines[0].status]
+
+
 def test_invoice_text_never_becomes_a_formula(tmp_path):
     source = tmp_path / "evil.csv"
     source.write_text("Description;HS code;Country of origin;Qty\n"

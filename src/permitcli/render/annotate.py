@@ -391,6 +391,11 @@ def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
             cell.font, cell.fill, cell.border = HEADING_FONT, HEADING_FILL, HEADING_BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center")
     styles = StyleCache()
+    # A cell merged over several rows (a "Marks" column, say) is left as it is: coloured, it would paint rows
+    # that are not this line's.
+    tall = {(r, c) for rng in ws.merged_cells.ranges if rng.max_row > rng.min_row and rng.min_row <= bottom
+            and rng.max_row >= top for r in range(rng.min_row, rng.max_row + 1)
+            for c in range(rng.min_col, rng.max_col + 1)}
     last = len(ADDED) - 1
     for row, line in lines.items():
         fill = STATUS_FILL[line.status]
@@ -412,7 +417,8 @@ def _mark(ws: Worksheet, verdicts: SheetVerdicts, lang: str) -> None:
                 cell.fill = fill
 
         for col in range(first, start):
-            styles.apply(ws.cell(row=row, column=col), line.status, coloured)
+            if (row, col) not in tall:
+                styles.apply(ws.cell(row=row, column=col), line.status, coloured)
     for row, why in skipped.items():
         status, reason = ws.cell(row=row, column=start), ws.cell(row=row, column=end)
         put_text(status, label("skipped", lang))
