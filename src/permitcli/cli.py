@@ -335,6 +335,10 @@ def check(
     evidence: EvidenceOption = None,
     final_destination: FinalDestinationOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 from this status up: never, review, permit, refusal.")] = FailOn.review,
+    permits: Annotated[bool, typer.Option("--permits", help="Lines a permit held covers become 'covered' (the register "
+                                          "is only read).")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="The register for --permits (default: PERMITCLI_DB, else "
+                                              "the default file).", show_default=False)] = None,
     annotate: Annotated[Optional[Path], typer.Option("--annotate", metavar="DIR", help="Also write each invoice, marked up, as DIR/NAME.checked.xlsx.")] = None,
     force: Annotated[bool, typer.Option("--force", help="--annotate: replace copies that exist.")] = False,
 ) -> None:
@@ -357,6 +361,11 @@ def check(
     catalog = load_catalog()
     screener = Screener(catalog, ScreenOptions(dest, evidence_option(evidence), state.lang,
                                                destination_option(final_destination, "--final-destination")))
+    cover = None
+    if permits or db is not None:
+        from permitcli.cli_permits import permit_cover
+
+        cover = permit_cover(db)
     failing = _fail_statuses(fail_on)
     annotations = None
     if annotate is not None:
@@ -386,7 +395,7 @@ def check(
         stack.callback(gc.enable)
         tallies = []
         for path, stream in opened:
-            tally, problem = _check_file(stream, screener, writer, console, show_all, annotations)
+            tally, problem = _check_file(stream, screener, writer, console, show_all, cover, annotations)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
@@ -461,7 +470,7 @@ def _progress(count: int):
     return Progress(console=Console(stderr=True), transient=True)
 
 
-def _check_file(stream, screener, writer, console, show_all: bool, annotations=None):
+def _check_file(stream, screener, writer, console, show_all: bool, cover=None, annotations=None):
     """Screen one opened file into the writer (or the table), and into its annotated copy; returns its Tally (None
     if it could not be opened) and the message of the error that stopped it, if any."""
     from permitcli.model import Invoice, ScreenedLine
@@ -480,7 +489,7 @@ def _check_file(stream, screener, writer, console, show_all: bool, annotations=N
     tally = Tally()
     read: list[ScreenedLine] = []
     with stream:
-        screened = screen_lines(lines(), screener, tally)
+        screened = screen_lines(lines(), screener, tally) if cover is None else _covered(lines(), screener, tally, cover)
         if annotations is not None:
             screened = _kept_in(screened, read)
 
@@ -496,17 +505,28 @@ def _check_file(stream, screener, writer, console, show_all: bool, annotations=N
             from permitcli.render.table import print_results
 
             kept = tuple(line for line in screened if show_all or line.status in ACTION)
-            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns)
+            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns,
+                              accounting=stream.accounting)
             result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
             print_results(console, [result], screener.catalog, state.lang, show_all)
         if annotations is not None:
             from permitcli.render.annotate import SheetVerdicts, skipped_rows
 
-            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns)
+            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns,
+                              accounting=stream.accounting)
             result = ScreenedFile(invoice, tuple(read), tally.summary(), file_notes(stream.notes, screener, tally))
             annotations.add(Path(stream.path), SheetVerdicts(result, skipped_rows(stream.accounting, state.lang),
                                                              error=failure[0] if failure else None))
     return tally, (failure[0] if failure else None)
+
+
+def _covered(lines, screener, tally, cover):
+    """screen_lines, with each line as the permits held leave it (`--permits`) before it is counted."""
+    screen, add, covered = screener.screen_line, tally.add, cover.line
+    for line in lines:
+        result = covered(screen(line))
+        add(result)
+        yield result
 
 
 def _kept_in(lines, kept: list):
@@ -517,9 +537,10 @@ def _kept_in(lines, kept: list):
 
 
 def _register_more() -> None:
-    from permitcli import cli_draft
+    from permitcli import cli_draft, cli_permits
 
     cli_draft.register(app)
+    cli_permits.register(app)
 
 
 _register_more()

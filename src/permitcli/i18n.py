@@ -15,6 +15,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "exempt": ("exempt", "освобождено", "босатылған"),
     "not-listed": ("not listed", "не в перечне", "тізбеде жоқ"),
     "out-of-scope": ("out of scope", "вывоз не в СНГ", "ТМД-ға әкетілмейді"),
+    "covered": ("covered by a permit", "есть разрешение", "рұқсат бар"),
     # headings
     "row": ("Row", "Стр.", "Жол"),
     "rows": ("Rows", "Стр.", "Жолдар"),
@@ -657,6 +658,11 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "страна назначения не является государством — участником СНГ: пилот не применяется",
         "межелі ел ТМД-ға қатысушы мемлекет емес: пилоттық жоба қолданылмайды",
     ),
+    "status-means-covered": (
+        "a permit held in the register covers the line (check --permits): no new application is needed",
+        "строку покрывает разрешение из реестра (check --permits): новое заявление не нужно",
+        "жолды тізілімдегі рұқсат қамтиды (check --permits): жаңа өтініш қажет емес",
+    ),
     "status-means-skipped": (
         "a row of the goods table that was not taken for a goods line; the reason is beside it",
         "строка таблицы товаров, не принятая за строку товара; причина указана рядом",
@@ -723,6 +729,26 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
         "no code of its own: the code is taken from the group caption in row {row}",
         "своего кода нет: код взят из заголовка группы в строке {row}",
         "өз коды жоқ: код {row}-жолдағы топ тақырыбынан алынды",
+    ),
+    "accounting-rows": (
+        "Rows under the heading: {rows}, of which {lines} read as goods lines",
+        "Строк под заголовком: {rows}, из них строк товаров: {lines}",
+        "Тақырып астындағы жолдар: {rows}, оның ішінде тауар жолдары: {lines}",
+    ),
+    "accounting-skipped": (
+        "; {n} set aside ({reasons})",
+        "; отложено: {n} ({reasons})",
+        "; шеттетілді: {n} ({reasons})",
+    ),
+    "accounting-end": (
+        "; the table ends at row {row} ({reason}), {n} rows from there on",
+        "; таблица кончается на строке {row} ({reason}), строк с неё и ниже: {n}",
+        "; кесте {row}-жолда аяқталады ({reason}), сол жерден бастап жолдар: {n}",
+    ),
+    "code-from-caption-below": (
+        "no code of its own: the code is taken from row {row} under the line",
+        "своего кода нет: код взят из строки {row} под строкой товара",
+        "өз коды жоқ: код тауар жолының астындағы {row}-жолдан алынды",
     ),
     "columns-from-content": (
         "no heading names the columns {fields}: they are told from the cells under it",

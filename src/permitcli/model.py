@@ -16,6 +16,7 @@ class Status(enum.StrEnum):
     EXEMPT = "exempt"
     NOT_LISTED = "not-listed"
     OUT_OF_SCOPE = "out-of-scope"
+    COVERED = "covered"  # `check --permits`: a permit held covers it
 
 
 @dataclass(frozen=True, slots=True)

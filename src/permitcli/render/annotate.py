@@ -307,11 +307,13 @@ def _csv_rows(source: Path, columns: Mapping[str, str]) -> Iterator[tuple[int, l
     same encoding, and the delimiter under which it found the columns it reported)."""
     from openpyxl.utils import column_index_from_string
 
-    from permitcli.invoices import _CsvFile
+    from permitcli.reading.grid import _CsvFile
+    from permitcli.reading.headings import _pick_delimiter
 
     fixed = {f: column_index_from_string(letter) - 1 for f, letter in columns.items()
              if letter.isalpha() and len(letter) <= 2}
-    return _CsvFile(source, str(source), 30, fixed).rows()
+    suffix = source.suffix.lower()
+    return _CsvFile(source, str(source), lambda sample: _pick_delimiter(sample, suffix, 30, fixed)).rows()
 
 
 def _fill_grid(ws: Worksheet, rows: Iterable[tuple[int, Sequence[object]]],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group
@@ -26,6 +27,7 @@ STATUS_STYLE = {
     Status.EXEMPT: "green",
     Status.NOT_LISTED: "dim",
     Status.OUT_OF_SCOPE: "dim",
+    Status.COVERED: "green",
 }
 
 
@@ -85,6 +87,8 @@ def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: b
     if why.row_count:
         parts.append(why)
     parts.append(summary_text(result, catalog, lang))
+    if inv.accounting:
+        parts.append(Padding(Text(accounting_text(inv.accounting, lang), style="dim"), (0, 0, 0, 2), expand=False))
     numbers = sorted({n for line in shown for n in line.documents})
     if numbers:  # what the numbers in the documents column mean
         docs = catalog.rules.documents
@@ -101,6 +105,20 @@ def summary_text(result: ScreenedFile, catalog: Catalog, lang: str) -> Text:
     text = Text(f"{label('summary', lang)}: {counted(s.lines, 'lines', lang)}" + (f" — {counts}" if counts else ""))
     for slug, n in s.permits_by_committee.items():
         text.append("\n  " + message("applications-to", lang, committee=catalog.rules.committees[slug].name[lang], n=n))
+    return text
+
+
+def accounting_text(accounting: Mapping[str, Any], lang: str) -> str:
+    """What became of the rows under the heading, in one sentence: nothing is left out unsaid."""
+    skipped = {why: sum(last - first + 1 for first, last in ranges) for why, ranges in accounting["skipped"].items()}
+    after = sum(last - first + 1 for first, last in accounting["after_end"])
+    text = message("accounting-rows", lang, rows=accounting["rows"], lines=accounting["lines"])
+    if skipped:
+        text += message("accounting-skipped", lang, n=sum(skipped.values()),
+                        reasons=", ".join(f"{why} {n}" for why, n in skipped.items()))
+    end = accounting["end"]
+    if end is not None:
+        text += message("accounting-end", lang, row=end["row"], reason=end["reason"], n=after)
     return text
 
 

@@ -24,6 +24,7 @@ STATUS_COLOUR = {
     Status.EXEMPT: "C6EFCE",
     Status.NOT_LISTED: "EDEDED",
     Status.OUT_OF_SCOPE: "DDEBF7",
+    Status.COVERED: "B4E5D9",
 }
 STATUS_FILL = {status: PatternFill("solid", start_color=colour, end_color=colour)
                for status, colour in STATUS_COLOUR.items()}

@@ -291,3 +291,67 @@ def test_footers_in_many_spellings_are_not_goods(tmp_path: Path) -> None:
     assert accounting is not None
     assert accounting["end"] == {"row": 3, "reason": "totals"}
     assert expand(accounting["after_end"]) == list(range(3, 11))  # type: ignore[arg-type]
+
+
+# --- more of what supplier files do ----------------------------------------------------------------------------------
+
+
+def test_a_description_merged_leftward_over_the_marks_column(tmp_path: Path) -> None:
+    path = book(tmp_path / "pl.xlsx", {"PL": [
+        ["Marks", "Descriptions", None, "QTY", "PACKAGES"],
+        ["PAPER BAGS BHB10712", None, None, 150000, 600],
+        ["PAPER BAGS BHB8510", None, None, 100000, 400],
+        ["Note: packed on pallets, handle with care", None, None, None, None, None],
+    ]}, {"PL": ["A2:C2", "A3:C3", "A4:E4"]})
+    inv = read_invoice(path)
+    assert [(line.row, line.description) for line in inv.lines] == [
+        (2, "PAPER BAGS BHB10712"), (3, "PAPER BAGS BHB8510")]
+
+
+def test_a_code_on_the_row_under_a_line_is_that_lines_code(tmp_path: Path) -> None:
+    path = book(tmp_path / "spec.xlsx", {"Спецификация": [
+        ["№", "Наименование", "Кол-во", "Ед. изм.", "Сумма"],
+        [1, "Насос центробежный", 2, "шт", 1200],
+        [None, "код ТН ВЭД 84137021"],
+        [2, "Клапан запорный", 4, "шт", 400],
+        [None, "код ТН ВЭД 8481 80 819 9"],
+        [3, "Прокладка", 10, "шт", 50],
+    ]})
+    inv = read_invoice(path)
+    assert [(line.row, line.code_raw) for line in inv.lines] == [(2, "84137021"), (4, "8481808199"), (6, None)]
+    assert notes_of(inv, 2) == ["code-from-caption"] and "row 3" in inv.lines[0].notes[0].message
+    assert expand(inv.accounting["skipped"]["caption"]) == [3, 5]  # type: ignore[index]
+
+
+def test_nan_and_dashes_in_number_cells_are_empty(tmp_path: Path) -> None:
+    inv = read_invoice(book(tmp_path / "x.xlsx", {"S": [
+        ["Description", "HS Code", "Quantity", "Amount"],
+        ["Server", "8471500000", 2, "nan"],
+        ["Cable", "8544429007", "-", 12.5],
+    ]}))
+    assert [(line.quantity, line.value, line.notes) for line in inv.lines] == [
+        (Decimal(2), None, ()), (None, Decimal("12.5"), ())]
+
+
+def test_a_currency_named_only_in_the_title(tmp_path: Path) -> None:
+    inv = read_invoice(book(tmp_path / "pi.xlsx", {"PI": [
+        ["PROFORMA INVOICE (RMB)"],
+        ["Item", "Description", "Quantity", "Unit Price", "Amount"],
+        [1, "CNC router", 1, 30030, 30030],
+    ]}))
+    assert inv.lines[0].currency == "CNY"
+    assert "currency-from-document" in [n.type for n in inv.notes]
+
+
+def test_the_table_says_what_became_of_the_rows(tmp_path: Path) -> None:
+    path = book(tmp_path / "inv.xlsx", {"S": [
+        ["Description", "HS Code", "Quantity", "Amount"],
+        [1, 2, 3, 4],
+        ["Server", 8471500000, 2, 200],
+        ["Total", None, 2, 200],
+        ["Signature ______"],
+    ]})
+    result = runner.invoke(app, ["check", str(path), "--all"])
+    text = " ".join(result.stdout.split())
+    assert "Rows under the heading: 4, of which 1 read as goods lines; 1 set aside (column-numbers 1); the table " \
+           "ends at row 4 (totals), 2 rows from there on" in text

@@ -16,7 +16,7 @@ from permitcli.codes import parse_code
 from permitcli.countries import resolve_country
 from permitcli.invoices import read_invoices
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = next((folder / "shared" / "corpus" for folder in ROOT.parents
                if (folder / "shared" / "corpus" / "manifest.json").is_file()), None)
 MANIFEST: list[dict[str, Any]] = json.loads((CORPUS / "manifest.json").read_text("utf-8")) if CORPUS else []

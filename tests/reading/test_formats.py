@@ -8,7 +8,7 @@ import pytest
 
 from permitcli.invoices import read_invoice
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "invoices"
 
 

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from test_invoices import _ods, put_rows, save, xlsx
+from workbooks import _ods, put_rows, save, xlsx
 
 from permitcli import invoices
 from permitcli.errors import ExitCode, InputError
 from permitcli.invoices import InvoiceStream, open_invoice, read_invoice
 from permitcli.model import Invoice, InvoiceLine
+from permitcli.reading import grid as reading_grid
+from permitcli.reading import stream as reading_stream
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def streamed(path: Path, **options: object) -> tuple[InvoiceStream, list[InvoiceLine]]:
@@ -144,7 +146,7 @@ def test_sheet_starting_at_b3_and_columns_given(tmp_path: Path) -> None:
 
 
 def test_formulas_without_a_saved_result_over_many_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(invoices, "_CHUNK", 256)  # the sheet's XML is scanned in many small pieces
+    monkeypatch.setattr(reading_grid, "_CHUNK", 256)  # the sheet's XML is scanned in many small pieces
     rows: list[list[object]] = [["Наименование", "Код ТН ВЭД", "Количество", "Цена", "Сумма"]]
     expected = []
     for r in range(2, 302):
@@ -379,13 +381,13 @@ def test_open_invoices_reads_every_kind_of_file_as_open_invoice_does(tmp_path: P
 
 def test_open_invoices_parses_each_sheet_once_ahead_of_its_turn(tmp_path: Path, monkeypatch) -> None:
     parsed_here: list[str] = []
-    real = invoices._sheet
+    real = reading_stream._sheet
 
     def counting(book, name, label):  # the parse on the caller's thread, when nothing was read ahead
         parsed_here.append(label)
         return real(book, name, label)
 
-    monkeypatch.setattr(invoices, "_sheet", counting)
+    monkeypatch.setattr(reading_stream, "_sheet", counting)
     paths = [_goods(tmp_path / f"{i}.xlsx", "8471500000") for i in range(3)]
     assert [len(what[1]) for _, what in _opened_each(paths)] == [1, 1, 1]  # type: ignore[index]
     assert parsed_here == []
@@ -402,8 +404,8 @@ def test_open_invoices_goes_on_to_the_sheet_with_a_heading(tmp_path: Path, monke
     put_rows(data, [["Наименование", "Код ТН ВЭД", "Страна происхождения"], ["Клапан", "8481808191", "Китай"]])
     path = save(wb, tmp_path / "two.xlsx")
     parsed_here: list[str] = []
-    real = invoices._sheet
-    monkeypatch.setattr(invoices, "_sheet", lambda book, name, label: parsed_here.append(name) or real(book, name, label))
+    real = reading_stream._sheet
+    monkeypatch.setattr(reading_stream, "_sheet", lambda book, name, label: parsed_here.append(name) or real(book, name, label))
     ((_, (sheet, lines, _notes)),) = _opened_each([path])  # type: ignore[misc]
     assert (sheet, [line.row for line in lines]) == ("Товары", [2])
     assert parsed_here == ["Товары"]  # the title sheet was parsed ahead; the second one here

@@ -1,0 +1,50 @@
+"""The vocabulary: currencies as ISO codes, look-alike headings that name no field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from permitcli.invoices import read_invoice
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("долл. США", "USD"), ("$", "USD"), ("840", "USD"), ("usd", "USD"), ("Доллары", "USD"), ("евро", "EUR"),
+    ("руб.", "RUB"), ("643", "RUB"), ("бел. руб.", "BYN"), ("юань", "CNY"), ("RMB", "CNY"), ("Тенге", "KZT"),
+    ("XYZ", "XYZ"), ("по курсу", "по курсу"),  # not one currency: kept as written
+])
+def test_currency_cells_become_iso_codes(cell: str, code: str) -> None:
+    from permitcli.invoices import currency_code
+
+    assert currency_code(cell) == code
+
+
+def test_currency_column_is_read_as_iso_codes(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Код ТН ВЭД;Наименование;Сумма;Валюта;Код страны происхождения\n"
+                    "8471500000;Сервер;100;долл. США;156\n8471500000;Сервер;100;руб.;CN\n", encoding="utf-8")
+    inv = read_invoice(path)
+    assert [(line.currency, line.origin_raw) for line in inv.lines] == [("USD", "156"), ("RUB", "CN")]
+    assert inv.columns["origin"] == "E"
+
+
+def test_look_alike_headings_get_no_field(tmp_path: Path) -> None:
+    # An internal "Код", a price, a VAT sum and a weight sit next to the real code, value and unit columns.
+    heading = (
+        "№;Артикул;Наименование;Код;Код ТН ВЭД;Кол-во;Ед.;Цена за ед.;Сумма НДС;Сумма;Вес нетто, кг;"
+        "Страна происхождения;Страна назначения;Валюта;Основание освобождения"
+    )
+    row = "1;A-77;Сервер;00045;8471500000;2;шт;100,00;40,00;200,00;31,5;США;Россия;USD;СТ-1 № 77"
+    path = tmp_path / "1c.csv"
+    path.write_text(heading + "\n" + row + "\n", encoding="utf-8")
+    inv = read_invoice(path)
+    assert inv.columns == {
+        "description": "C", "code": "E", "quantity": "F", "unit": "G", "unit_price": "H", "value": "J",
+        "origin": "L", "destination": "M", "currency": "N", "evidence": "O",
+    }
+    line = inv.lines[0]
+    assert (line.code_raw, line.value, line.destination_raw, line.evidence_raw) == (
+        "8471500000", Decimal("200.00"), "Россия", "СТ-1 № 77",
+    )
