@@ -128,6 +128,26 @@ def test_a_cell_merged_over_several_rows_is_not_coloured(tmp_path):
     assert fill_of(ws["B2"]) == STATUS_COLOUR[result.lines[0].status]
 
 
+def test_a_line_a_permit_covers_has_its_colour_and_names_the_permit(tmp_path):
+    import dataclasses
+
+    from permitcli.model import Finding
+
+    result = screened(EXAMPLES / "spec_ru.xlsx")
+    first = result.lines[0]
+    covered = dataclasses.replace(first, status=Status.COVERED, findings=first.findings + (
+        Finding("covered-by-permit", "covered by permit KZ-T-2026-0142"),))
+    result = dataclasses.replace(result, lines=(covered, *result.lines[1:]))
+    target = tmp_path / "covered.xlsx"
+    with target.open("wb") as fh:
+        annotate(EXAMPLES / "spec_ru.xlsx", [SheetVerdicts(result)], fh, catalog=load_catalog())
+    ws = openpyxl.load_workbook(target)[result.invoice.sheet]
+    start = added_start(ws, result.invoice.header_row)
+    assert ws.cell(row=first.row, column=start).value == label("covered", "en")
+    assert fill_of(ws.cell(row=first.row, column=start)) == STATUS_COLOUR[Status.COVERED]
+    assert "KZ-T-2026-0142" in ws.cell(row=first.row, column=start + len(ADDED) - 1).value
+
+
 def test_invoice_text_never_becomes_a_formula(tmp_path):
     source = tmp_path / "evil.csv"
     source.write_text("Description;HS code;Country of origin;Qty\n"
