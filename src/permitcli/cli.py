@@ -23,7 +23,7 @@ from permitcli.cli_support import (
     state,
     stdout_console,
 )
-from permitcli.errors import ExitCode, InputError, PermitError
+from permitcli.errors import ExitCode, InputError, PermitError, UsageError
 
 app = typer.Typer(
     name="permitcli",
@@ -53,6 +53,7 @@ class CheckFormat(str, enum.Enum):
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class FailOn(str, enum.Enum):
@@ -325,7 +326,7 @@ def _fail_statuses(fail_on: FailOn):
 def check(
     files: Annotated[list[Path], typer.Argument(help="Invoices: .xlsx .xlsm .xls .ods .csv .tsv", show_default=False,
                                                 metavar="FILE")],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, ndjson or csv.")] = CheckFormat.table,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table, json, ndjson, csv or xlsx (needs -o).")] = CheckFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Table: list every line, not only those needing action.")] = False,
     sheet: SheetOption = None,
@@ -338,6 +339,8 @@ def check(
                                           "is only read).")] = False,
     db: Annotated[Optional[str], typer.Option("--db", help="The register for --permits (default: PERMITCLI_DB, else "
                                               "the default file).", show_default=False)] = None,
+    annotate: Annotated[Optional[Path], typer.Option("--annotate", metavar="DIR", help="Also write each invoice, marked up, as DIR/NAME.checked.xlsx.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="--annotate: replace copies that exist.")] = False,
 ) -> None:
     """Screen invoices line by line: which lines need a permit, from whom, with which documents, which are refused."""
     import contextlib
@@ -347,6 +350,8 @@ def check(
     from permitcli.invoices import open_invoices
 
     sheet_arg, column_map = reading_options(sheet, columns)
+    if fmt is CheckFormat.xlsx and output is None:
+        raise UsageError("--format xlsx writes a workbook: name it with --output FILE")
     opened = open_invoices(files, sheet=sheet_arg, columns=column_map, lang=state.lang)  # the first parse starts
 
     from permitcli.catalog import load_catalog
@@ -362,6 +367,11 @@ def check(
 
         cover = permit_cover(db)
     failing = _fail_statuses(fail_on)
+    annotations = None
+    if annotate is not None:
+        from permitcli.render.annotate import Annotations
+
+        annotations = Annotations(annotate, files, catalog=catalog, lang=state.lang, force=force)
     errors: list[dict[str, str]] = []
     flagged = False
 
@@ -376,7 +386,7 @@ def check(
             writer = None
             console = stdout_console() if sink is None else _recording_console()
         else:
-            writer = _check_writer(fmt, sink or sys.stdout.buffer, catalog.data_version)
+            writer = _check_writer(fmt, sink or sys.stdout.buffer, catalog.data_version, show_all)
         progress = _progress(len(files))
         if progress is not None:
             stack.enter_context(progress)
@@ -385,7 +395,7 @@ def check(
         stack.callback(gc.enable)
         tallies = []
         for path, stream in opened:
-            tally, problem = _check_file(stream, screener, writer, console, show_all, cover)
+            tally, problem = _check_file(stream, screener, writer, console, show_all, cover, annotations)
             if problem is not None:
                 errors.append({"path": str(path), "message": problem})
                 err(f"permitcli: error: {problem}")
@@ -394,6 +404,8 @@ def check(
                 flagged = flagged or any(tally.by_status[s] for s in failing)
             if progress is not None:
                 progress.advance(task)
+        if annotations is not None:
+            annotations.flush()
         if console is not None and len(files) > 1:
             from permitcli.render.table import totals_text
 
@@ -404,13 +416,22 @@ def check(
             sink.write(console.file.getvalue().encode("utf-8"))
         (sink or sys.stdout.buffer).flush()
 
+    if annotations is not None:
+        from permitcli.i18n import message
+
+        if annotations.written:
+            err("permitcli: " + message("annotated-written", state.lang, folder=annotate, n=len(annotations.written)))
+        for failure in annotations.failed:
+            err(f"permitcli: error: {failure}")
+        if annotations.failed:
+            raise typer.Exit(int(ExitCode.OUTPUT))
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if flagged:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _check_writer(fmt: CheckFormat, out, data_version: str):
+def _check_writer(fmt: CheckFormat, out, data_version: str, show_all: bool):
     if fmt is CheckFormat.json:
         from permitcli.render.json import CheckJsonWriter
 
@@ -419,6 +440,10 @@ def _check_writer(fmt: CheckFormat, out, data_version: str):
         from permitcli.render.json import NdjsonWriter
 
         return NdjsonWriter(out)
+    if fmt is CheckFormat.xlsx:
+        from permitcli.render.xlsx import CheckXlsxWriter
+
+        return CheckXlsxWriter(out, data_version, state.lang, show_all)
     from permitcli.render.csv import CheckCsvWriter
 
     return CheckCsvWriter(out)
@@ -445,10 +470,10 @@ def _progress(count: int):
     return Progress(console=Console(stderr=True), transient=True)
 
 
-def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
-    """Screen one opened file into the writer (or the table); returns its Tally (None if it could not be opened)
-    and the message of the error that stopped it, if any."""
-    from permitcli.model import Invoice
+def _check_file(stream, screener, writer, console, show_all: bool, cover=None, annotations=None):
+    """Screen one opened file into the writer (or the table), and into its annotated copy; returns its Tally (None
+    if it could not be opened) and the message of the error that stopped it, if any."""
+    from permitcli.model import Invoice, ScreenedLine
     from permitcli.screen import ACTION, ScreenedFile, Tally, file_notes, screen_lines
 
     if isinstance(stream, InputError):
@@ -462,8 +487,11 @@ def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
             failure.append(exc.message)
 
     tally = Tally()
+    read: list[ScreenedLine] = []
     with stream:
         screened = screen_lines(lines(), screener, tally) if cover is None else _covered(lines(), screener, tally, cover)
+        if annotations is not None:
+            screened = _kept_in(screened, read)
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
@@ -481,6 +509,14 @@ def _check_file(stream, screener, writer, console, show_all: bool, cover=None):
                               accounting=stream.accounting)
             result = ScreenedFile(invoice, kept, tally.summary(), file_notes(stream.notes, screener, tally))
             print_results(console, [result], screener.catalog, state.lang, show_all)
+        if annotations is not None:
+            from permitcli.render.annotate import SheetVerdicts, skipped_rows
+
+            invoice = Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row, columns=stream.columns,
+                              accounting=stream.accounting)
+            result = ScreenedFile(invoice, tuple(read), tally.summary(), file_notes(stream.notes, screener, tally))
+            annotations.add(Path(stream.path), SheetVerdicts(result, skipped_rows(stream.accounting, state.lang),
+                                                             error=failure[0] if failure else None))
     return tally, (failure[0] if failure else None)
 
 
@@ -491,6 +527,13 @@ def _covered(lines, screener, tally, cover):
         result = covered(screen(line))
         add(result)
         yield result
+
+
+def _kept_in(lines, kept: list):
+    """The lines as they pass, each also kept in `kept`."""
+    for line in lines:
+        kept.append(line)
+        yield line
 
 
 def _register_more() -> None:

@@ -105,6 +105,54 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "days-off": ("Days off in between", "Нерабочие дни в этот срок", "Осы мерзімдегі демалыс күндері"),
     "nothing-to-do": ("no line needs a permit or review", "ни одна строка не требует разрешения или проверки",
                       "рұқсатты немесе тексеруді қажет ететін жол жоқ"),
+    # workbooks: the annotated copy (check --annotate) and the report (check --format xlsx)
+    "skipped": ("row skipped", "строка пропущена", "жол өткізілді"),
+    "col-file": ("File", "Файл", "Файл"),
+    "col-sheet": ("Sheet", "Лист", "Парақ"),
+    "col-header-row": ("Header row", "Строка заголовка", "Тақырып жолы"),
+    "col-quantity": ("Quantity", "Кол-во", "Саны"),
+    "col-unit": ("Unit", "Ед. изм.", "Өлш. бірл."),
+    "col-value": ("Value", "Стоимость", "Құны"),
+    "col-currency": ("Currency", "Валюта", "Валюта"),
+    "col-documents": ("Documents needed", "Нужные документы", "Қажет құжаттар"),
+    "col-findings": ("Findings", "Замечания проверки", "Тексеру ескертулері"),
+    "col-lines": ("Goods lines", "Строк товаров", "Тауар жолдары"),
+    "col-applications": ("Applications", "Заявлений", "Өтініштер"),
+    "col-notes": ("Notes", "Примечания", "Ескертпелер"),
+    "col-error": ("Error", "Ошибка", "Қате"),
+    "col-files": ("Files", "Файлов", "Файлдар"),
+    "col-unreadable": ("Unreadable files", "Не прочитано файлов", "Оқылмаған файлдар"),
+    "col-language": ("Language", "Язык", "Тіл"),
+    "checked-at": ("Checked", "Проверено", "Тексерілді"),
+    "data-version": ("Data version", "Версия данных", "Деректер нұсқасы"),
+    "source-file": ("Original file", "Исходный файл", "Бастапқы файл"),
+    "this-copy": ("This copy", "Эта копия", "Бұл көшірме"),
+    "columns-read": ("Columns read", "Прочитанные столбцы", "Оқылған бағандар"),
+    "rows-skipped-heading": ("Rows skipped", "Пропущенные строки", "Өткізілген жолдар"),
+    "sheet-action": ("Lines needing action", "Строки к действию", "Әрекет қажет жолдар"),
+    "sheet-lines": ("Lines", "Строки", "Жолдар"),
+    "sheet-files": ("Files", "Файлы", "Файлдар"),
+    "sheet-unreadable": ("Unreadable files", "Непрочитанные файлы", "Оқылмаған файлдар"),
+    "sheet-legend": ("Legend", "Обозначения", "Белгілер"),
+    # why a row of the goods table is no goods line (the reader's accounting of rows), as the copy marks it
+    "skip-caption": ("caption or note (no quantity or amount)", "подпись или примечание (без количества и суммы)",
+                     "жазу не ескертпе (саны мен сомасы жоқ)"),
+    "skip-column-numbers": ("column numbers", "номера столбцов", "баған нөмірлері"),
+    "skip-repeated-heading": ("the heading repeated", "повтор заголовка", "қайталанған тақырып"),
+    "skip-totals": ("totals", "итоги", "жиынтық"),
+    "skip-charges": ("charges (freight, insurance, discount, VAT)", "расходы (фрахт, страховка, скидка, НДС)",
+                     "шығыстар (фрахт, сақтандыру, жеңілдік, ҚҚС)"),
+    "skip-label": ("a label and its value", "подпись и её значение", "жазу және оның мәні"),
+    "skip-not-goods": ("a number under the code heading, no quantity or amount",
+                       "число в столбце кода без количества и суммы", "код бағанындағы саны мен сомасы жоқ сан"),
+    "skip-origin-caption": ("the country of origin of the lines below", "страна происхождения строк ниже",
+                            "төмендегі жолдардың шығарылған елі"),
+    "skip-origin-footer": ("the country of origin of the document", "страна происхождения по документу",
+                           "құжат бойынша шығарылған ел"),
+    "skip-stray-cell": ("a date or true/false cell alone", "отдельная дата или логическое значение",
+                        "жеке күн не логикалық мән"),
+    "skip-after-footer": ("under the document's last line", "ниже последней строки документа",
+                          "құжаттың соңғы жолынан төмен"),
 }
 
 
@@ -570,6 +618,88 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "problem-currencies": ("code {code} from {origin}: values in different currencies ({currencies}) cannot be added up",
                            "код {code} из {origin}: стоимости в разных валютах ({currencies}) не складываются",
                            "{origin} елінен {code} коды: әртүрлі валютадағы құндарды ({currencies}) қосуға болмайды"),
+    # workbooks: what each status means (the legend), and what the annotated copy is
+    "status-means-permit-required": (
+        "listed in an annex and going to a CIS state, with no exemption evidence: a permit is needed (an application "
+        "to the committee shown)",
+        "товар в перечне и вывозится в государство СНГ, основания освобождения нет: нужно разрешение (заявление в "
+        "указанный комитет)",
+        "тауар тізбеде бар және ТМД мемлекетіне әкетіледі, босату негізі жоқ: рұқсат қажет (көрсетілген комитетке "
+        "өтініш)",
+    ),
+    "status-means-refusal-risk": (
+        "Annex 1 or 2 goods originating in the UK, the USA or an EU member state: the permit is refused (rules p.11.6)",
+        "товар приложения 1 или 2 происхождением из Великобритании, США или государства — члена ЕС: в разрешении "
+        "откажут (п.11.6 правил)",
+        "Ұлыбританиядан, АҚШ-тан немесе ЕО мүше мемлекетінен шыққан 1 не 2-қосымшаның тауары: рұқсат беруден бас "
+        "тартылады (қағидалардың 11.6-т.)",
+    ),
+    "status-means-review": (
+        "cannot be judged as it stands: no code or not a code, a heading some entries fall under, Annex 1/2 goods "
+        "with no or an unknown origin, an unknown destination",
+        "оценить нельзя: нет кода или это не код, позиция, в которую входят строки перечня, товар приложения 1/2 "
+        "без страны происхождения или с нераспознанной страной, нераспознанная страна назначения",
+        "осы күйінде бағалау мүмкін емес: код жоқ не код емес, тізбе жолдары кіретін позиция, шығарылған елі жоқ "
+        "не танылмаған 1/2-қосымша тауары, межелі ел танылмады",
+    ),
+    "status-means-exempt": (
+        "listed, but the evidence for an exemption under order p.3 is given and fits the origin: no permit is needed",
+        "в перечне, но указано основание освобождения по п.3 приказа, подходящее к стране происхождения: "
+        "разрешение не нужно",
+        "тізбеде бар, бірақ шығарылған еліне сай бұйрықтың 3-т. бойынша босату негізі көрсетілген: рұқсат қажет емес",
+    ),
+    "status-means-not-listed": (
+        "a valid code that no annex lists: no permit is needed",
+        "верный код, которого нет ни в одном приложении: разрешение не нужно",
+        "ешбір қосымшада жоқ дұрыс код: рұқсат қажет емес",
+    ),
+    "status-means-out-of-scope": (
+        "the destination is not a CIS participating state: the pilot does not apply",
+        "страна назначения не является государством — участником СНГ: пилот не применяется",
+        "межелі ел ТМД-ға қатысушы мемлекет емес: пилоттық жоба қолданылмайды",
+    ),
+    "status-means-covered": (
+        "a permit held in the register covers the line (check --permits): no new application is needed",
+        "строку покрывает разрешение из реестра (check --permits): новое заявление не нужно",
+        "жолды тізілімдегі рұқсат қамтиды (check --permits): жаңа өтініш қажет емес",
+    ),
+    "status-means-skipped": (
+        "a row of the goods table that was not taken for a goods line; the reason is beside it",
+        "строка таблицы товаров, не принятая за строку товара; причина указана рядом",
+        "тауар кестесінің тауар жолы ретінде алынбаған жолы; себебі қасында көрсетілген",
+    ),
+    "annotated-written": (
+        "annotated copies written to {folder}: {n}",
+        "копии с отметками проверки записаны в {folder}: {n}",
+        "тексеру белгілері бар көшірмелер {folder} қалтасына жазылды: {n}",
+    ),
+    "table-end": ("the table ends here: {reason}", "здесь таблица заканчивается: {reason}",
+                  "кесте осы жерде аяқталады: {reason}"),
+    "copy-of-workbook": (
+        "a copy of the original workbook: the verdicts are in the columns added to the right of the goods table; "
+        "the original file is not changed",
+        "копия исходной книги: результаты проверки — в столбцах, добавленных справа от таблицы товаров; исходный "
+        "файл не изменён",
+        "бастапқы кітаптың көшірмесі: тексеру нәтижелері тауар кестесінің оң жағына қосылған бағандарда; бастапқы "
+        "файл өзгертілмеген",
+    ),
+    "copy-of-table": (
+        "the table of the {format} file as it was read (values only: formulas, formatting and the other sheets are "
+        "not carried over); the original file is not changed",
+        "таблица файла {format} в том виде, в каком она прочитана (только значения: формулы, оформление и другие "
+        "листы не перенесены); исходный файл не изменён",
+        "{format} файлының кестесі оқылған күйінде (тек мәндер: формулалар, безендіру және басқа парақтар "
+        "көшірілмеді); бастапқы файл өзгертілмеген",
+    ),
+    "copy-not-kept": (
+        "the workbook could not be copied as it is ({reason})",
+        "книгу не удалось скопировать как есть ({reason})",
+        "кітапты сол күйінде көшіру мүмкін болмады ({reason})",
+    ),
+    "copy-no-macros": ("the original's macros are not carried over", "макросы исходного файла не перенесены",
+                       "бастапқы файлдың макростары көшірілмеді"),
+    "copy-no-pictures": ("the original's pictures are not carried over", "изображения исходного файла не перенесены",
+                         "бастапқы файлдың суреттері көшірілмеді"),
     "applications-to": ("applications to the {committee}: {n}", "заявлений в {committee}: {n}",
                         "{committee}: {n} өтініш"),
     "charges-skipped": (

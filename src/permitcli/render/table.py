@@ -16,6 +16,8 @@ from permitcli.codes import format_code
 from permitcli.i18n import counted, finding_name, label, message
 from permitcli.i18n import message as message_text
 from permitcli.model import Status
+from permitcli.render import FILE_LEVEL as _FILE_LEVEL
+from permitcli.render import documents_text
 from permitcli.screen import ACTION, ScreenedFile, Tally
 
 STATUS_STYLE = {
@@ -32,27 +34,6 @@ STATUS_STYLE = {
 def _short(text: str, width: int = 32) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def documents_text(numbers: Iterable[int]) -> str:
-    """(1, 2, 3, 4, 5, 7) → "1–5,7": runs of three or more as ranges."""
-    nums = sorted(numbers)
-    parts: list[str] = []
-    i = 0
-    while i < len(nums):
-        j = i
-        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
-            j += 1
-        if j - i >= 2:
-            parts.append(f"{nums[i]}–{nums[j]}")
-        else:
-            parts.extend(str(n) for n in nums[i : j + 1])
-        i = j + 1
-    return ",".join(parts)
-
-
-# Said once under the table (a file note), not on every line.
-_FILE_LEVEL = frozenset({"destination-assumed", "origin-from-document"})
 
 
 def screened_file(result: ScreenedFile, catalog: Catalog, lang: str, show_all: bool, width: int = 160) -> Group:
