@@ -551,14 +551,8 @@ def read_invoices(
     """Read every sheet of a workbook that holds a goods table (or the one `sheet`, or a CSV file): one Invoice
     each, in the workbook's order. The options are those of read_invoice."""
     by_letter, by_text = _split_columns(columns)
-    invoices = []
-    for stream in _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None, every_sheet=True):
-        with stream:
-            lines = tuple(stream.lines())
-            invoices.append(Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row,
-                                    columns=dict(stream.columns), lines=lines, notes=stream.notes,
-                                    accounting=stream.accounting))
-    return invoices
+    streams = _open(Path(path), sheet, by_letter, by_text, max(1, max_header_scan), lang, None, every_sheet=True)
+    return [_read_whole(stream) for stream in streams]
 
 
 def read_invoice(
@@ -576,14 +570,12 @@ def read_invoice(
     Raises InputError (one line, naming the file) for anything that cannot be read.
     Every line is held in memory: open_invoice reads them one at a time.
     """
-    with open_invoice(path, sheet=sheet, columns=columns, max_header_scan=max_header_scan, lang=lang) as stream:
+    return _read_whole(open_invoice(path, sheet=sheet, columns=columns, max_header_scan=max_header_scan, lang=lang))
+
+
+def _read_whole(stream: InvoiceStream) -> Invoice:
+    """An opened sheet read to its end into an Invoice."""
+    with stream:
         lines = tuple(stream.lines())
-        return Invoice(
-            path=stream.path,
-            sheet=stream.sheet,
-            header_row=stream.header_row,
-            columns=dict(stream.columns),
-            lines=lines,
-            notes=stream.notes,
-            accounting=stream.accounting,
-        )
+        return Invoice(path=stream.path, sheet=stream.sheet, header_row=stream.header_row,
+                       columns=dict(stream.columns), lines=lines, notes=stream.notes, accounting=stream.accounting)
