@@ -69,6 +69,14 @@ class Server:
                                autocommit=True)
 
 
+def _short_temp() -> str | None:
+    """Where the cluster goes: the server's unix socket path may not pass 107 bytes, so under a deep TMPDIR it
+    goes in /tmp (None: the usual temporary folder)."""
+    if len(tempfile.gettempdir()) <= 48 or not os.access("/tmp", os.W_OK | os.X_OK):
+        return None
+    return "/tmp"
+
+
 def _free_port() -> int:
     import socket
 
@@ -83,7 +91,7 @@ def pg_server() -> Iterator[Server]:
     if bindir is None:
         _missing("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
     prefix: list[str] = []
-    base = Path(tempfile.mkdtemp(prefix="permitcli-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="permitcli-pg-", dir=_short_temp()))
     if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
         import pwd
 
