@@ -430,17 +430,10 @@ def _check_file(stream, screener, writer, console, show_all: bool):
 
     if isinstance(stream, InputError):
         return None, stream.message
-    failure: list[str] = []
-
-    def lines():
-        try:
-            yield from stream.lines()
-        except InputError as exc:  # found part-way through a file: what was read stands, the file is reported
-            failure.append(exc.message)
-
+    failure: list[str] = []  # an error found part-way through a file: what was read stands, the file is reported
     tally = Tally()
     with stream:
-        screened = screen_lines(lines(), screener, tally)
+        screened = screen_lines(stream.lines(), screener, tally, failure)
 
         def tail() -> dict[str, object]:
             extra = {"error": failure[0]} if failure else {}
