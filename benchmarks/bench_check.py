@@ -1,6 +1,7 @@
 """Benchmark `permitcli check`: lines per second, ratio to a raw python-calamine read, start-up, peak memory.
 
-Also the floor (the least a Python check can do; see _FLOOR) and a folder of files read one after another.
+Also the floor (the least a Python check can do; see _FLOOR), a folder of files read one after another, and a
+batch of many small files in one call. The check writes its JSON to stdout, which goes nowhere.
 
 Run by hand:  .venv/bin/python benchmarks/bench_check.py [--sizes 1000,10000,100000] [--repeat 5]
 Figures go into the README's "Speed" section. Nothing here is a test.
@@ -105,20 +106,21 @@ def wall(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
 def check(*paths: Path) -> float:
     """Wall seconds of `permitcli check --format json` over `paths` (exit 1: lines need action)."""
     exe = str(Path(sys.executable).with_name("permitcli"))
-    return wall([exe, "check", *map(str, paths), "--format", "json", "--output", "/dev/null"], ok=(0, 1))
+    return wall([exe, "check", *map(str, paths), "--format", "json"], ok=(0, 1))
 
 
 _PEAK = (
     "import resource, sys\n"
     "from permitcli.cli import main\n"
-    "sys.argv = ['permitcli', 'check', sys.argv[1], '--format', 'json', '--output', '/dev/null']\n"
+    "sys.argv = ['permitcli', 'check', sys.argv[1], '--format', 'json']\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
 
 
 def peak_mb(path: Path) -> float:
-    out = subprocess.run([sys.executable, "-c", _PEAK, str(path)], capture_output=True, text=True, check=False)
+    out = subprocess.run([sys.executable, "-c", _PEAK, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True, check=False)
     return int(out.stderr.strip().splitlines()[-1]) / 1024
 
 
@@ -128,6 +130,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--folder", type=int, default=20, help="files in the folder run")
     parser.add_argument("--folder-lines", type=int, default=5000, help="lines in each file of the folder run")
+    parser.add_argument("--batch", type=int, default=1000, help="files in the batch run (all in one call)")
+    parser.add_argument("--batch-lines", type=int, default=50, help="lines in each file of the batch run")
     args = parser.parse_args()
     exe = str(Path(sys.executable).with_name("permitcli"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,6 +164,18 @@ def main() -> None:
             checks.append(check(*files))
         r, c = statistics.median(reads), statistics.median(checks)
         print(f"a folder of {args.folder} files of {args.folder_lines} lines: raw read {r:.3f} s, check {c:.3f} s,"
+              f" ratio {c / r:.2f}")
+        batch = folder / "batch"
+        batch.mkdir()
+        files = [batch / f"batch_{i:04d}.xlsx" for i in range(args.batch)]
+        for i, path in enumerate(files):
+            make_invoice(path, args.batch_lines, seed=1000 + i)
+        reads, checks = [], []
+        for _ in range(args.repeat):
+            reads.append(raw_read(*files))
+            checks.append(check(*files))
+        r, c = statistics.median(reads), statistics.median(checks)
+        print(f"{args.batch:,} files of {args.batch_lines} lines in one call: raw read {r:.3f} s, check {c:.3f} s,"
               f" ratio {c / r:.2f}")
 
 
