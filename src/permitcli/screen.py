@@ -285,14 +285,18 @@ class Screener:
         judged = self._codes.get(code_key)
         if judged is None:
             judged = self._code(code_key, raw)
-        origin_key = (_text_key(line.origin_raw), line.origin_from_document)
+        # Texts are keys as they are; anything else with its type (1 and 1.0 are equal keys, but not equal texts).
+        origin_raw, destination_raw, final_raw = line.origin_raw, line.destination_raw, line.final_destination_raw
+        origin_key = (origin_raw if origin_raw.__class__ is str else (type(origin_raw), origin_raw),
+                      line.origin_from_document)
         origin_found = self._origins.get(origin_key)
         if origin_found is None:
-            origin_found = self._origin(origin_key, line.origin_raw, line.origin_from_document)
-        place_key = (_text_key(line.destination_raw), _text_key(line.final_destination_raw))
+            origin_found = self._origin(origin_key, origin_raw, line.origin_from_document)
+        place_key = (destination_raw if destination_raw.__class__ is str else (type(destination_raw), destination_raw),
+                     final_raw if final_raw.__class__ is str else (type(final_raw), final_raw))
         place = self._places.get(place_key)
         if place is None:
-            place = self._place(place_key, line.destination_raw, line.final_destination_raw)
+            place = self._place(place_key, destination_raw, final_raw)
         code_raw = "" if raw is None else str(raw)
         if judged.entry is None or place.stop is not None:
             # What no annex lists (or a destination that settles the line): neither evidence nor remarks count,

@@ -30,13 +30,14 @@ def dumps(value: object) -> bytes:
 
 
 def line_record(line: ScreenedLine) -> dict[str, object]:
-    """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text."""
+    """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text (what
+    decimal_text writes; text already exact passes as it is)."""
     quantity, value = line.quantity, line.value
     return {
         "row": line.row, "code": line.code, "code_raw": line.code_raw, "description": line.description,
         "origin": line.origin,
-        "quantity": quantity if quantity is None or quantity.__class__ is str else decimal_text(quantity),
-        "unit": line.unit, "value": value if value is None or value.__class__ is str else decimal_text(value),
+        "quantity": quantity if quantity is None or quantity.__class__ is str else format(quantity, "f"),
+        "unit": line.unit, "value": value if value is None or value.__class__ is str else format(value, "f"),
         "currency": line.currency, "destination": line.destination, "status": line.status, "annex": line.annex,
         "entry": line.entry, "committee": line.committee, "documents": line.documents, "findings": line.findings,
     }
