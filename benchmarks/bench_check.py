@@ -1,6 +1,7 @@
 """Benchmark `permitcli check`: lines per second, ratio to a raw python-calamine read, start-up, peak memory.
 
-Also the floor (the least a Python check can do; see _FLOOR) and a folder of files read one after another.
+Also the floor (the least a Python check can do; see _FLOOR), a folder of files read one after another, and a
+batch of many small files in one call. The check writes its JSON to stdout, which goes nowhere.
 
 Run by hand:  .venv/bin/python benchmarks/bench_check.py [--sizes 1000,10000,100000] [--repeat 5]
 Figures go into the README's "Speed" section. Nothing here is a test.
@@ -130,6 +131,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--folder", type=int, default=20, help="files in the folder run")
     parser.add_argument("--folder-lines", type=int, default=5000, help="lines in each file of the folder run")
+    parser.add_argument("--batch", type=int, default=1000, help="files in the batch run (all in one call)")
+    parser.add_argument("--batch-lines", type=int, default=50, help="lines in each file of the batch run")
     args = parser.parse_args()
     exe = str(Path(sys.executable).with_name("permitcli"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,6 +165,18 @@ def main() -> None:
             checks.append(check(*files))
         r, c = statistics.median(reads), statistics.median(checks)
         print(f"a folder of {args.folder} files of {args.folder_lines} lines: raw read {r:.3f} s, check {c:.3f} s,"
+              f" ratio {c / r:.2f}")
+        batch = folder / "batch"
+        batch.mkdir()
+        files = [batch / f"batch_{i:04d}.xlsx" for i in range(args.batch)]
+        for i, path in enumerate(files):
+            make_invoice(path, args.batch_lines, seed=1000 + i)
+        reads, checks = [], []
+        for _ in range(args.repeat):
+            reads.append(raw_read(*files))
+            checks.append(check(*files))
+        r, c = statistics.median(reads), statistics.median(checks)
+        print(f"{args.batch:,} files of {args.batch_lines} lines in one call: raw read {r:.3f} s, check {c:.3f} s,"
               f" ratio {c / r:.2f}")
 
 

@@ -135,7 +135,7 @@ def test_a_line_a_permit_covers_has_its_colour_and_names_the_permit(tmp_path):
 
     result = screened(EXAMPLES / "spec_ru.xlsx")
     first = result.lines[0]
-    covered = dataclasses.replace(first, status=Status.COVERED, findings=first.findings + (
+    covered = first.replace(status=Status.COVERED, findings=first.findings + (
         Finding("covered-by-permit", "covered by permit KZ-T-2026-0142"),))
     result = dataclasses.replace(result, lines=(covered, *result.lines[1:]))
     target = tmp_path / "covered.xlsx"

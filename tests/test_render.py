@@ -13,11 +13,15 @@ from permitcli.invoices import read_invoice
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 from permitcli.render import LINE_FIELDS
 from permitcli.render.csv import CheckCsvWriter, safe_cell
-from permitcli.render.json import CheckJsonWriter, NdjsonWriter, _default, check_document
+from permitcli.render.json import CheckJsonWriter, NdjsonWriter, _default, check_document, line_record
 from permitcli.render.table import documents_text
 from permitcli.screen import screen_invoice
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def fields(line):
+    return {name: getattr(line, name) for name in ScreenedLine.FIELDS}
 
 
 def whole(results, errors):
@@ -26,7 +30,8 @@ def whole(results, errors):
         "data_version": "v",
         "files": [
             {"path": r.invoice.path, "sheet": r.invoice.sheet, "header_row": r.invoice.header_row,
-             "columns": r.invoice.columns, "lines": r.lines, "notes": r.notes, "summary": r.summary.as_dict()}
+             "columns": r.invoice.columns, "lines": [fields(line) for line in r.lines], "notes": r.notes,
+             "summary": r.summary.as_dict()}
             for r in results
         ],
         "errors": errors,
@@ -48,11 +53,11 @@ def test_file_without_lines():
     assert json.loads(text)["files"][0]["lines"] == []
 
 
-def test_line_fields_are_the_dataclass_fields_in_order():
+def test_line_fields_are_the_screened_line_fields_in_order():
     line = ScreenedLine(2, "8471500000", "8471 50 000 0", "d", "CN", Decimal("1E+3"), "шт", Decimal("0.10"), "USD",
                         None, Status.PERMIT_REQUIRED, 2, 1, "telecom", (1, 2), (Finding("t", "m"),))
-    rec = json.loads(orjson.dumps(line, default=_default))
-    assert tuple(rec) == LINE_FIELDS
+    rec = json.loads(orjson.dumps(line_record(line)))
+    assert tuple(rec) == LINE_FIELDS == ScreenedLine.FIELDS
     assert rec["quantity"] == "1000" and rec["value"] == "0.10"  # exact, never in exponent form
     assert rec["findings"] == [{"type": "t", "message": "m"}] and rec["status"] == "permit-required"
 

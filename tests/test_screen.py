@@ -167,15 +167,34 @@ def test_summary_counts_the_applications_draft_will_write():
 def test_remembered_combinations_are_bounded_and_change_nothing(monkeypatch):
     import permitcli.screen as screen_module
 
-    lines = [InvoiceLine(row=i, code_raw=f"84715000{i % 100:02d}", origin_raw=["Китай", "США", "Казахстан"][i % 3])
+    # odd rows: a listed code, with remarks naming ever other certificates; even rows: codes no annex lists
+    lines = [InvoiceLine(row=i, code_raw="8471500000" if i % 2 else f"84715000{i % 100:02d}",
+                         origin_raw=["Китай", "США", "Казахстан"][i % 3], remarks=f"СТ-KZ № {i % 40:04d}")
              for i in range(300)]
     unbounded = Screener()
     expected = [unbounded.screen_line(line) for line in lines]
     monkeypatch.setattr(screen_module, "CACHE_LIMIT", 7)
     bounded = Screener()
     assert [bounded.screen_line(line) for line in lines] == expected
-    assert len(bounded._verdicts) <= 7 and len(bounded._codes) <= 7
-    assert len(unbounded._verdicts) == 300 and len(unbounded._codes) == 100
+    assert all(len(memory) <= 7 for memory in (bounded._verdicts, bounded._codes, bounded._origins, bounded._places))
+    listed = {(line.origin_raw, line.remarks) for line in lines if line.code_raw == "8471500000"}
+    assert len(unbounded._verdicts) == len(listed) < len(lines)  # only listed codes are remembered with the rest
+    assert len(unbounded._codes) == len({line.code_raw for line in lines}) == 50
+    assert len(unbounded._origins) == 3 and len(unbounded._places) == 1
+
+
+def test_a_line_screened_alone_is_the_line_screened_among_others():
+    lines = [InvoiceLine(row=i, code_raw=code, origin_raw=origin, destination_raw=dest, final_destination_raw=final,
+                         evidence_raw=evidence, origin_from_document=doc)
+             for i, (code, origin, dest, final, evidence, doc) in enumerate([
+                 ("8471500000", "KZ", "", "", "СТ-KZ", False), ("8471500000", "KZ", "", "", "", True),
+                 ("1234567890", "Нарния", "", "", "", False), ("1234567890", "CN", "Нарния", "", "", False),
+                 ("8481808199", "CN", "DE", "", "", False), ("8481808199", "CN", "RU", "DE", "", False),
+                 (8471500000, "US", "", "", "", False), (None, "", "KZ", "", "", False),
+                 ("8807300000", "US", "BY", "", "operator-cert", False), ("8471", "CN", "", "", "", False),
+             ] * 2, start=2)]
+    together = Screener()
+    assert [together.screen_line(line) for line in lines] == [Screener().screen_line(line) for line in lines]
 
 
 def test_a_certificate_named_in_the_remarks_is_exemption_evidence():

@@ -478,18 +478,14 @@ def _check_file(stream, screener, writer, console, show_all: bool, cover=None, a
 
     if isinstance(stream, InputError):
         return None, stream.message
-    failure: list[str] = []
-
-    def lines():
-        try:
-            yield from stream.lines()
-        except InputError as exc:  # found part-way through a file: what was read stands, the file is reported
-            failure.append(exc.message)
-
+    failure: list[str] = []  # an error found part-way through a file: what was read stands, the file is reported
     tally = Tally()
     read: list[ScreenedLine] = []
     with stream:
-        screened = screen_lines(lines(), screener, tally) if cover is None else _covered(lines(), screener, tally, cover)
+        if cover is None:
+            screened = screen_lines(stream.lines(), screener, tally, failure)
+        else:
+            screened = _covered(stream.lines(), screener, tally, cover, failure)
         if annotations is not None:
             screened = _kept_in(screened, read)
 
@@ -520,13 +516,16 @@ def _check_file(stream, screener, writer, console, show_all: bool, cover=None, a
     return tally, (failure[0] if failure else None)
 
 
-def _covered(lines, screener, tally, cover):
+def _covered(lines, screener, tally, cover, failures: list[str]):
     """screen_lines, with each line as the permits held leave it (`--permits`) before it is counted."""
     screen, add, covered = screener.screen_line, tally.add, cover.line
-    for line in lines:
-        result = covered(screen(line))
-        add(result)
-        yield result
+    try:
+        for line in lines:
+            result = covered(screen(line))
+            add(result)
+            yield result
+    except InputError as exc:  # found part-way through a file: what was read stands, the file is reported
+        failures.append(exc.message)
 
 
 def _kept_in(lines, kept: list):

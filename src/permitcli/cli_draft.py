@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from datetime import date, datetime
 from pathlib import Path
@@ -371,7 +370,7 @@ def draft(
     if unit is not None:
         if not unit.strip():
             raise UsageError("--unit: give a unit of measure, e.g. шт, кг, компл")
-        lines = tuple(line if line.unit else dataclasses.replace(line, unit=unit.strip()) for line in lines)
+        lines = tuple(line if line.unit else line.replace(unit=unit.strip()) for line in lines)
     plan = group_applications(lines, include_refusal_risk=include_refusal_risk, lang=state.lang)
     if plan.review and not skip_review:
         _report_rows(_message("review-before-drafting", invoice=invoice, n=len(plan.review)), plan.review)

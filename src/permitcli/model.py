@@ -1,4 +1,5 @@
-"""The data shapes shared by reading, screening, rendering and drafting (frozen dataclasses)."""
+"""The data shapes shared by reading, screening, rendering and drafting (frozen dataclasses; a screened line is a
+slots class, made once per invoice line)."""
 
 from __future__ import annotations
 
@@ -60,9 +61,19 @@ class Invoice:
     accounting: dict[str, object] | None = None  # what became of every row under the heading (see InvoiceStream)
 
 
-@dataclass(frozen=True, slots=True)
 class ScreenedLine:
-    """An invoice line with its status under the order, ready to render or draft from."""
+    """An invoice line with its status under the order, ready to render or draft from.
+
+    A plain slots class, not a dataclass: one is made for every invoice line, and this is the cheapest shape that
+    keeps named attributes. Its fields, in order, are `FIELDS`; treat it as read-only. Lines are equal when every
+    field is.
+    """
+
+    FIELDS: tuple[str, ...] = (
+        "row", "code", "code_raw", "description", "origin", "quantity", "unit", "value", "currency", "destination",
+        "status", "annex", "entry", "committee", "documents", "findings",
+    )
+    __slots__ = FIELDS
 
     row: int
     code: str | None  # 10 digits, or None
@@ -75,8 +86,53 @@ class ScreenedLine:
     currency: str | None  # ISO 4217 when the text names one currency, else as written; None when none is given
     destination: str | None  # ISO alpha-2, or None when assumed to be a CIS state
     status: Status
-    annex: int | None = None
-    entry: int | None = None
-    committee: str | None = None  # "industry" | "telecom" | "aviation"
-    documents: tuple[int, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    annex: int | None
+    entry: int | None
+    committee: str | None  # "industry" | "telecom" | "aviation"
+    documents: tuple[int, ...]
+    findings: tuple[Finding, ...]
+
+    def __init__(
+        self, row: int, code: str | None, code_raw: str, description: str, origin: str | None,
+        quantity: Decimal | None, unit: str | None, value: Decimal | None, currency: str | None, destination: str | None,
+        status: Status, annex: int | None = None, entry: int | None = None, committee: str | None = None,
+        documents: tuple[int, ...] = (), findings: tuple[Finding, ...] = (),
+    ) -> None:
+        self.row = row
+        self.code = code
+        self.code_raw = code_raw
+        self.description = description
+        self.origin = origin
+        self.quantity = quantity
+        self.unit = unit
+        self.value = value
+        self.currency = currency
+        self.destination = destination
+        self.status = status
+        self.annex = annex
+        self.entry = entry
+        self.committee = committee
+        self.documents = documents
+        self.findings = findings
+
+    def astuple(self) -> tuple:
+        """The fields in order."""
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def replace(self, **changes: object) -> ScreenedLine:
+        """A copy with some fields changed (what dataclasses.replace does for the other result types)."""
+        values = {name: getattr(self, name) for name in self.FIELDS}
+        values.update(changes)
+        return self.__class__(**values)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.astuple() == other.astuple()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self.astuple())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"ScreenedLine({shown})"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from permitcli.catalog import Catalog, Entry, Match, MatchKind, load_catalog
 from permitcli.codes import CodeKind, ParsedCode, format_code, parse_code
-from permitcli.errors import UsageError
+from permitcli.errors import InputError, UsageError
 from permitcli.i18n import evidence_name, message, point_text
 from permitcli.model import Finding, Invoice, InvoiceLine, ScreenedLine, Status
 from permitcli.units import unit_key
@@ -238,18 +238,37 @@ class _CodeVerdict:
     findings: tuple[Finding, ...]
 
 
-CACHE_LIMIT = 100_000  # distinct combinations remembered before the memory is started afresh
+CACHE_LIMIT = 100_000  # distinct texts (or combinations) each memory holds before it is started afresh
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What a line's destination (and final destination) texts say, whatever its code."""
+
+    destination: str | None
+    stop: Status | None  # REVIEW (destination unknown) or OUT_OF_SCOPE: the line's status, its code aside
+    findings: tuple[Finding, ...]
+
+
+def _text_key(raw: object) -> object:
+    """A memory key for a raw text field: the text itself, or (type, value) for anything else (1 and 1.0 are equal
+    keys but different texts)."""
+    return raw if type(raw) is str else (type(raw), raw)
 
 
 class Screener:
-    """Screens lines against one catalogue; remembers each distinct combination of raw inputs it has judged."""
+    """Screens lines against one catalogue. Each part of a line is judged once per distinct text: the code, the
+    origin, the destination; a listed code is judged with its origin, destination, evidence and remarks once per
+    distinct combination. Each memory is bounded (CACHE_LIMIT)."""
 
     def __init__(self, catalog: Catalog | None = None, options: ScreenOptions | None = None) -> None:
         self.catalog = catalog or load_catalog()
         self._options = options or ScreenOptions()
         self.rules = self.catalog.rules
-        self._verdicts: dict[tuple, _Verdict] = {}
+        self._verdicts: dict[tuple, _Verdict] = {}  # listed codes only: evidence and remarks count there
         self._codes: dict[tuple, _CodeVerdict] = {}
+        self._origins: dict[tuple, tuple[str | None, tuple[Finding, ...]]] = {}
+        self._places: dict[tuple, _Place] = {}
         from permitcli.countries import resolve_country  # imported here: pycountry is loaded only when screening
 
         self._resolve_country = resolve_country
@@ -262,17 +281,49 @@ class Screener:
     def screen_line(self, line: InvoiceLine) -> ScreenedLine:
         raw = line.code_raw
         # The type is part of the key: 8471500000 (a number cell) and "8471500000" (text) are judged apart.
-        key = (type(raw), raw, line.origin_raw, line.destination_raw, line.evidence_raw, line.origin_from_document,
-               line.remarks, line.final_destination_raw)
+        code_key = (type(raw), raw)
+        judged = self._codes.get(code_key)
+        if judged is None:
+            judged = self._code(code_key, raw)
+        # Texts are keys as they are; anything else with its type (1 and 1.0 are equal keys, but not equal texts).
+        origin_raw, destination_raw, final_raw = line.origin_raw, line.destination_raw, line.final_destination_raw
+        origin_key = (origin_raw if origin_raw.__class__ is str else (type(origin_raw), origin_raw),
+                      line.origin_from_document)
+        origin_found = self._origins.get(origin_key)
+        if origin_found is None:
+            origin_found = self._origin(origin_key, origin_raw, line.origin_from_document)
+        place_key = (destination_raw if destination_raw.__class__ is str else (type(destination_raw), destination_raw),
+                     final_raw if final_raw.__class__ is str else (type(final_raw), final_raw))
+        place = self._places.get(place_key)
+        if place is None:
+            place = self._place(place_key, destination_raw, final_raw)
+        code_raw = "" if raw is None else str(raw)
+        if judged.entry is None or place.stop is not None:
+            # What no annex lists (or a destination that settles the line): neither evidence nor remarks count,
+            # so the parts are put together here, not remembered as a combination.
+            origin, origin_findings = origin_found
+            findings = judged.padded + origin_findings + place.findings if origin_findings or place.findings \
+                else judged.padded
+            if place.stop is not None:
+                status = place.stop
+            else:
+                status = judged.status
+                findings = findings + judged.findings if findings else judged.findings
+            return ScreenedLine(
+                line.row, judged.code, code_raw, line.description, origin, line.quantity, line.unit, line.value,
+                line.currency, place.destination, status, None, None, None, (),
+                findings + line.notes if line.notes else findings,
+            )
+        key = (code_key, origin_key, place_key, _text_key(line.evidence_raw), _text_key(line.remarks))
         verdict = self._verdicts.get(key)
         if verdict is None:
             if len(self._verdicts) >= CACHE_LIMIT:  # a file of ever new combinations: memory stays bounded
                 self._verdicts.clear()
-            verdict = self._verdicts[key] = self._judge(line)
+            verdict = self._verdicts[key] = self._judge_listed(line, judged, origin_found, place)
         return ScreenedLine(  # positional: this runs once per invoice line
             line.row,
             verdict.code,
-            "" if raw is None else str(raw),
+            code_raw,
             line.description,
             verdict.origin,
             line.quantity,
@@ -288,62 +339,76 @@ class Screener:
             verdict.findings + line.notes if line.notes else verdict.findings,
         )
 
-    def _code(self, raw: object) -> _CodeVerdict:
+    def _code(self, key: tuple, raw: object) -> _CodeVerdict:
         """What the code alone says, judged once per distinct cell value."""
-        key = (type(raw), raw)
-        found = self._codes.get(key)
-        if found is None:
-            parsed = parse_code(raw)
-            code = parsed.digits if parsed.kind is CodeKind.CODE else None
-            padded: tuple[Finding, ...] = ()
-            if parsed.padded and code:
-                padded = (Finding("code-padded", message("code-padded", self.options.lang, code=format_code(code))),)
-            findings: list[Finding] = []
-            status, entry = self._code_status(parsed, self.catalog.match(parsed), findings)
-            if len(self._codes) >= CACHE_LIMIT:
-                self._codes.clear()
-            found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings))
+        parsed = parse_code(raw)
+        code = parsed.digits if parsed.kind is CodeKind.CODE else None
+        padded: tuple[Finding, ...] = ()
+        if parsed.padded and code:
+            padded = (Finding("code-padded", message("code-padded", self.options.lang, code=format_code(code))),)
+        findings: list[Finding] = []
+        status, entry = self._code_status(parsed, self.catalog.match(parsed), findings)
+        if len(self._codes) >= CACHE_LIMIT:
+            self._codes.clear()
+        found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings))
         return found
 
-    def _judge(self, line: InvoiceLine) -> _Verdict:
+    def _origin(self, key: tuple, origin_raw: object, from_document: bool) -> tuple[str | None, tuple[Finding, ...]]:
+        """The origin a text names and what is said of it, judged once per distinct text."""
+        lang = self.options.lang
+        origin: str | None = None
+        findings: tuple[Finding, ...] = ()
+        text = _as_text(origin_raw)
+        if text.strip():
+            origin = self._resolve_country(text)
+            if origin is None:
+                findings = (Finding("origin-unrecognised", message("origin-unrecognised", lang, raw=text.strip())),)
+            elif from_document:
+                findings = (Finding("origin-from-document", message("origin-from-document", lang, origin=origin)),)
+        if len(self._origins) >= CACHE_LIMIT:
+            self._origins.clear()
+        found = self._origins[key] = (origin, findings)
+        return found
+
+    def _place(self, key: tuple, destination_raw: object, final_raw: object) -> _Place:
+        """The destination a line's texts (or the options) give, judged once per distinct pair of texts."""
         rules = self.rules
         lang = self.options.lang
-        judged = self._code(line.code_raw)
-        code = judged.code
-        findings: list[Finding] = list(judged.padded)
-
-        origin: str | None = None
-        origin_raw, destination_raw = _as_text(line.origin_raw), _as_text(line.destination_raw)
-        if origin_raw.strip():
-            origin = self._resolve_country(origin_raw)
-            if origin is None:
-                findings.append(Finding("origin-unrecognised",
-                                        message("origin-unrecognised", lang, raw=origin_raw.strip())))
-            elif line.origin_from_document:
-                findings.append(Finding("origin-from-document", message("origin-from-document", lang, origin=origin)))
-
+        findings: list[Finding] = []
         destination = self.options.destination
-        if destination_raw.strip():
-            destination = self._resolve_country(destination_raw)
+        text = _as_text(destination_raw)
+        stop: Status | None = None
+        if text.strip():
+            destination = self._resolve_country(text)
             if destination is None:
-                findings.append(
-                    Finding("destination-unknown", message("destination-unknown", lang, raw=destination_raw.strip()))
-                )
-                return _Verdict(code, origin, None, Status.REVIEW, None, None, None, (), tuple(findings))
-        self._transit(line, destination, findings)
-        if destination is not None and destination not in rules.cis:
-            if destination == rules.exporting_state:  # a participant, but the state the goods leave
-                findings.append(Finding("destination-exporting-state",
-                                        message("destination-exporting-state", lang, dest=destination)))
-            else:
-                findings.append(Finding("destination-not-cis", message("destination-not-cis", lang, dest=destination)))
-            return _Verdict(code, origin, destination, Status.OUT_OF_SCOPE, None, None, None, (), tuple(findings))
+                findings.append(Finding("destination-unknown", message("destination-unknown", lang, raw=text.strip())))
+                stop = Status.REVIEW
+        if stop is None:
+            self._transit(final_raw, destination, findings)
+            if destination is not None and destination not in rules.cis:
+                if destination == rules.exporting_state:  # a participant, but the state the goods leave
+                    findings.append(Finding("destination-exporting-state",
+                                            message("destination-exporting-state", lang, dest=destination)))
+                else:
+                    findings.append(Finding("destination-not-cis",
+                                            message("destination-not-cis", lang, dest=destination)))
+                stop = Status.OUT_OF_SCOPE
+        if len(self._places) >= CACHE_LIMIT:
+            self._places.clear()
+        found = self._places[key] = _Place(destination, stop, tuple(findings))
+        return found
 
+    def _judge_listed(self, line: InvoiceLine, judged: _CodeVerdict,
+                      origin_found: tuple[str | None, tuple[Finding, ...]], place: _Place) -> _Verdict:
+        """A code some annex lists (or may list), going to a CIS state: origin, evidence and remarks decide."""
+        rules = self.rules
+        lang = self.options.lang
+        code = judged.code
+        origin, origin_findings = origin_found
+        destination = place.destination
+        findings: list[Finding] = [*judged.padded, *origin_findings, *place.findings, *judged.findings]
         status, entry = judged.status, judged.entry
-        findings.extend(judged.findings)
-        if entry is None:
-            return _Verdict(code, origin, destination, status, None, None, None, (), tuple(findings))
-
+        assert entry is not None  # screen_line sends only listed codes here
         committee = rules.committee_for(entry.annex)
         documents = rules.documents_by_annex[entry.annex]
         if status is Status.REVIEW:  # a heading that covers listed codes and others: annex shown for orientation
@@ -355,19 +420,19 @@ class Screener:
         return _Verdict(code, origin, destination, status, entry.annex, entry.entry, committee.slug, documents,
                         tuple(findings))
 
-    def _transit(self, line: InvoiceLine, destination: str | None, findings: list[Finding]) -> None:
+    def _transit(self, final_raw: object, destination: str | None, findings: list[Finding]) -> None:
         """A final destination on the other side of the CIS border from the destination: the order does not say
         whether goods that pass a CIS state to or from a third country need a permit (it speaks of export "to the
         territory of the CIS participating states", order p.2), so the line says so; its status stays the one
         its destination gives."""
         lang = self.options.lang
         final = self.options.final_destination
-        final_raw = _as_text(line.final_destination_raw).strip()
-        if final_raw:
-            final = self._resolve_country(final_raw)
+        final_text = _as_text(final_raw).strip()
+        if final_text:
+            final = self._resolve_country(final_text)
             if final is None:
                 findings.append(Finding("final-destination-unknown",
-                                        message("final-destination-unknown", lang, raw=final_raw)))
+                                        message("final-destination-unknown", lang, raw=final_text)))
                 return
         rules = self.rules
         if final is None or final == destination or final == rules.exporting_state:
@@ -543,13 +608,20 @@ def summarise(lines: Iterable[ScreenedLine]) -> Summary:
     return tally.summary()
 
 
-def screen_lines(lines: Iterable[InvoiceLine], screener: Screener, tally: Tally) -> Iterator[ScreenedLine]:
-    """Screen lines one by one as they are read, counting them in `tally`."""
+def screen_lines(lines: Iterable[InvoiceLine], screener: Screener, tally: Tally,
+                 failures: list[str] | None = None) -> Iterator[ScreenedLine]:
+    """Screen lines one by one as they are read, counting them in `tally`. With `failures`, an InputError the
+    reading raises part-way ends the lines and its message is put there: what was read stands."""
     screen, add = screener.screen_line, tally.add
-    for line in lines:
-        result = screen(line)
-        add(result)
-        yield result
+    try:
+        for line in lines:
+            result = screen(line)
+            add(result)
+            yield result
+    except InputError as exc:
+        if failures is None:
+            raise
+        failures.append(exc.message)
 
 
 def file_notes(notes: tuple[Finding, ...], screener: Screener, tally: Tally) -> tuple[Finding, ...]:

@@ -9,7 +9,8 @@ itself is never written). A line that matches only permits without enough left s
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 from decimal import Decimal
 
@@ -35,11 +36,16 @@ def _message(key: str, lang: str, **params: object) -> str:
     return texts[("en", "ru", "kk").index(lang) if lang in ("en", "ru", "kk") else 0].format(**params)
 
 
-@dataclass(frozen=True, slots=True)
 class CoveredLine(ScreenedLine):
-    """A screened line that a permit held covers: `permit` is {"number", "remaining"} (after this line)."""
+    """A screened line that a permit held covers: `permit` is {"number", "remaining"} (after this line), the
+    field JSON writes after the others."""
 
-    permit: dict[str, str] | None = None
+    FIELDS = (*ScreenedLine.FIELDS, "permit")
+    __slots__ = ("permit",)
+
+    def __init__(self, *args: Any, permit: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.permit = permit
 
 
 @dataclass(slots=True)
@@ -102,7 +108,7 @@ class Cover:
                 left = format_decimal(holding.remaining)
                 finding = Finding("covered-by-permit", _message("covered-by-permit", self.lang, number=holding.number,
                                                                 remaining=left, unit=holding.unit))
-                values = {f.name: getattr(line, f.name) for f in fields(ScreenedLine)}
+                values = {name: getattr(line, name) for name in ScreenedLine.FIELDS}
                 values.update(status=Status.COVERED, findings=line.findings + (finding,),
                               permit={"number": holding.number, "remaining": left})
                 return CoveredLine(**values)
@@ -110,7 +116,7 @@ class Cover:
         finding = Finding("permit-insufficient", _message(
             "permit-insufficient", self.lang, number=best.number, remaining=format_decimal(best.remaining),
             needed=format_decimal(line.quantity), unit=best.unit))
-        values = {f.name: getattr(line, f.name) for f in fields(ScreenedLine)}
+        values = {name: getattr(line, name) for name in ScreenedLine.FIELDS}
         values["findings"] = line.findings + (finding,)
         return ScreenedLine(**values)
 

@@ -30,9 +30,48 @@ def dumps(value: object) -> bytes:
     return orjson.dumps(value, default=_default, option=_INDENT) + b"\n"
 
 
+def line_record(line: ScreenedLine) -> dict[str, object]:
+    """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text (what
+    decimal_text writes; text already exact passes as it is)."""
+    quantity, value = line.quantity, line.value
+    record: dict[str, object] = {
+        "row": line.row, "code": line.code, "code_raw": line.code_raw, "description": line.description,
+        "origin": line.origin,
+        "quantity": quantity if quantity is None or quantity.__class__ is not Decimal else format(quantity, "f"),
+        "unit": line.unit, "value": value if value is None or value.__class__ is not Decimal else format(value, "f"),
+        "currency": line.currency, "destination": line.destination, "status": line.status, "annex": line.annex,
+        "entry": line.entry, "committee": line.committee, "documents": line.documents, "findings": line.findings,
+    }
+    if line.__class__ is not ScreenedLine:  # a kind of line with fields of its own after these (a covered line's permit)
+        for name in line.FIELDS[len(ScreenedLine.FIELDS):]:
+            record[name] = getattr(line, name)
+    return record
+
+
+def _wrap(value: object, levels: int) -> object:
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def _cut(levels: int) -> tuple[int, int]:
+    """Where a value held `levels` lists deep starts in pretty JSON, and how many bytes close it after its end."""
+    text = orjson.dumps(_wrap(0, levels), option=_INDENT)
+    start = text.index(b"0")
+    return start, len(text) - start - 1
+
+
+_CUTS = {levels: _cut(levels) for levels in (1, 3)}
+_LINES_FRONT = _CUTS[3][0] + 1  # after the "[" of the lines list, itself held three lists deep (six spaces in)
+_LINES_BACK = _CUTS[3][1] + len(b"\n      ]")  # before the "]" that closes it
+
+
 def _nested(value: object, depth: int) -> bytes:
-    """`value` as pretty JSON that sits `depth` spaces deep inside a larger document."""
-    return orjson.dumps(value, default=_default, option=_INDENT).replace(b"\n", b"\n" + b" " * depth)
+    """`value` as pretty JSON that sits `depth` (2 or 6) spaces deep inside a larger document: orjson writes it
+    held as deep in lists, so that it is indented as the document has it, and it is cut out."""
+    levels = depth // 2
+    front, back = _CUTS[levels]
+    return orjson.dumps(_wrap(value, levels), default=_default, option=_INDENT)[front:-back]
 
 
 class CheckJsonWriter:
@@ -56,12 +95,16 @@ class CheckJsonWriter:
         for key, value in head.items():
             write(b"\n      " + orjson.dumps(key) + b": " + _nested(value, 6) + b",")
         write(b'\n      "lines": [')
-        dump, opts, first = orjson.dumps, _INDENT, True
+        dump, opts, record, first = orjson.dumps, _INDENT, line_record, True
+        front, back = _LINES_FRONT, _LINES_BACK
         source = iter(lines)
-        while chunk := list(itertools.islice(source, self.CHUNK)):
-            # "[\n  {...},\n  {...}\n]" without its brackets, six spaces deeper: the lines as the document has them
-            body = dump(chunk, default=_default, option=opts)[1:-2].replace(b"\n", b"\n      ")
-            write(body if first else b"," + body)
+        while chunk := [record(line) for line in itertools.islice(source, self.CHUNK)]:
+            # The chunk written three lists deep, as the document holds it: orjson indents every line as there;
+            # what is cut out is "\n        {...},\n        {...}", the lines without their brackets.
+            text = dump([[[chunk]]], default=_default, option=opts)
+            if not first:
+                write(b",")
+            write(text[front:len(text) - back])
             first = False
         write(b"]" if first else b"\n      ]")
         for key, value in tail().items():
@@ -81,9 +124,9 @@ class NdjsonWriter:
     def write_file(self, head: Mapping[str, object], lines: Iterable[ScreenedLine],
                    tail: Callable[[], Mapping[str, object]] | None = None) -> None:
         prefix = orjson.dumps({"path": head["path"], "sheet": head["sheet"]})[:-1] + b","
-        write, dump = self.out.write, orjson.dumps
+        write, dump, record = self.out.write, orjson.dumps, line_record
         for line in lines:
-            write(prefix + dump(line, default=_default)[1:] + b"\n")
+            write(prefix + dump(record(line), default=_default)[1:] + b"\n")
         if tail is not None:
             tail()
 
