@@ -18,7 +18,8 @@ from permitcli.render.annotate import annotated_path
 from permitcli.render.workbook import STATUS_COLOUR
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "files"
+CORPUS = next((folder / "shared" / "corpus" / "files" for folder in ROOT.parents  # ../shared, ../../shared…
+               if (folder / "shared" / "corpus" / "files").is_dir()), Path("/nonexistent"))
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 
