@@ -26,7 +26,7 @@ _AMBIGUOUS = ""  # marks a key that names two countries: resolve to None rather 
 def fold(text: str) -> str:
     """The matching key of a name: casefolded, accents and "ё" dots dropped, punctuation as single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", bare).split())
 
 

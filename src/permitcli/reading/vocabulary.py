@@ -128,7 +128,9 @@ def _classify(text: str) -> tuple[str | None, float, int] | None:
         key = fold(part)
         if not key or key.isdigit():
             continue
-        if len(key) <= _SHORT:  # "CN", "N", "DE" would match inside longer terms: short cells match exactly
+        # "CN", "N", "DE" would match inside longer terms: short cells match exactly; and so do cells without a
+        # letter (a code typed as text, a date, "№"), which no heading term can be like.
+        if len(key) <= _SHORT or not any(ch.isalpha() for ch in key):
             idx = vocab.index.get(key)
             if idx is not None and (best is None or (100.0, len(key), -idx) > best):
                 best = (100.0, len(key), -idx)
