@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from permitcli.errors import ConfigError, OutputError, PermitError, UsageError
-from permitcli.files import write_file_atomic
+from permitcli.files import make_folder, write_file_atomic
 
 APP_NAME = "permitcli"
 PROFILE_FILE = "profile.toml"
@@ -260,10 +260,7 @@ def _dump(flat: Mapping[str, object]) -> bytes:
 def save_profile(path: Path, profile: Profile, *, overwrite: bool = True) -> Path:
     """Write the profile as TOML (atomically), creating its folder."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
+    make_folder(path.parent)
     write_file_atomic(path, _dump(profile.flat()), overwrite=overwrite)
     return path
 
@@ -288,10 +285,7 @@ def set_profile_value(path: Path, key: str, value: str) -> str:
     if path.exists():
         flat = _flatten(_read_toml(path, "profile"), str(path), PROFILE_KEYS)
     flat[key] = checked
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot create the folder: {exc.strerror or exc}") from None
+    make_folder(path.parent)
     write_file_atomic(path, _dump(flat), overwrite=True)  # other keys are kept as they were, even if wrong
     return checked
 

@@ -98,6 +98,18 @@ def atomic_output(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
             os.unlink(tmp)
 
 
+def make_folder(folder: Path) -> Path:
+    """A folder outputs go to, made (with its parents) if missing; OutputError when it is a file or cannot be
+    made."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
+    return folder
+
+
 def write_file_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
     """Write `data` to `path` whole or not at all (see atomic_output)."""
     with atomic_output(path, overwrite=overwrite) as fh:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from permitcli.codes import format_code
 from permitcli.config import Profile, Shipment
 from permitcli.errors import InputError, OutputError
-from permitcli.files import write_files_atomic
+from permitcli.files import make_folder, write_files_atomic
 from permitcli.i18n import label, message, point_text, rows_text
 from permitcli.model import ScreenedLine, Status
 from permitcli.screen import application_key
@@ -825,10 +825,7 @@ def write_drafts(
             catalog = load_catalog()
         contents = [application_workbook(app, catalog.rules, profile) for app in applications]
         contents.append(index_workbook(applications, plan, names[:-1]))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    make_folder(out_dir)
     write_files_atomic(list(zip(targets, contents, strict=True)), overwrite=force)  # all of them, or none
     for path in stale:  # --force: the drafts of the run before go, so the folder matches its index
         with contextlib.suppress(OSError):

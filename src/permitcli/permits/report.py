@@ -177,25 +177,12 @@ def file_names(records: Sequence[PermitRecord], suffix: str = ".xlsx") -> list[s
     return names
 
 
-def report_folder(out: Path) -> Path:
-    """The folder reports go to, created if missing; an OutputError when it cannot be."""
-    from permitcli.errors import OutputError
-
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
-    return out
-
-
 def write_json_report(records: Sequence[PermitRecord], out: Path, today: date, *, force: bool) -> Path:
     """report.json in `out`, written whole or not at all."""
-    from permitcli.files import write_file_atomic
+    from permitcli.files import make_folder, write_file_atomic
     from permitcli.render.json import dumps
 
-    path = report_folder(out) / "report.json"
+    path = make_folder(out) / "report.json"
     write_file_atomic(path, dumps(report_document(records, today)), overwrite=force)
     return path
 
@@ -203,9 +190,9 @@ def write_json_report(records: Sequence[PermitRecord], out: Path, today: date, *
 def write_reports(records: Sequence[PermitRecord], out: Path, today: date, *, force: bool,
                   authorities: dict[str, dict[str, str]] | None = None) -> list[Path]:
     """One workbook per permit in `out` (created if missing), all written or none."""
-    from permitcli.files import write_files_atomic
+    from permitcli.files import make_folder, write_files_atomic
 
-    report_folder(out)
+    make_folder(out)
     authorities = authorities or {}
     items = [(out / name, report_workbook(r, today, authorities.get(r.permit.committee)))
              for name, r in zip(file_names(records), records)]

@@ -27,6 +27,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from permitcli import __version__
+from permitcli.files import make_folder
 from permitcli.catalog import Catalog
 from permitcli.errors import OutputError, UsageError
 from permitcli.i18n import label, message
@@ -150,16 +151,6 @@ def write_annotated(
     with atomic_output(target, overwrite=force) as fh:
         annotate(source, sheets, fh, catalog=catalog, lang=lang, checked_at=checked_at)
     return target
-
-
-def make_folder(folder: Path) -> None:
-    """The folder the copies go to, made if missing; OutputError when it is a file or cannot be made."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
 
 
 class Annotations:
