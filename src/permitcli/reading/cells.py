@@ -36,6 +36,11 @@ def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) 
     return None, True  # a date, a time, a true/false cell
 
 
+def _filled(cell: object) -> bool:
+    """Does a cell hold anything (not None, not an empty or blank text)?"""
+    return cell is not None and not (type(cell) is str and not cell.strip())  # type: ignore[union-attr]
+
+
 def _text(cell: object) -> str:
     """A cell as text: strings stripped, whole floats without ".0", dates in ISO form."""
     kind = type(cell)

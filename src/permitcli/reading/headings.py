@@ -16,6 +16,7 @@ from permitcli.errors import InputError, UsageError
 from permitcli.reading.cells import (
     _cell_heading,
     _codeish,
+    _filled,
     _has_letters,
     _looks_numeric,
     _number,
@@ -64,7 +65,7 @@ def _column_cells(rows: Sequence[Sequence[object]], start: int, col: int, limit:
     for row in rows[start:]:
         if col < len(row):
             cell = row[col]
-            if cell is not None and not (type(cell) is str and not cell.strip()):
+            if _filled(cell):
                 cells.append(cell)
                 if len(cells) == limit:
                     break

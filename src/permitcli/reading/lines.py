@@ -19,6 +19,7 @@ from permitcli.reading.cells import (
     _code_cell,
     _codeish,
     _codeish_text,
+    _filled,
     _looks_numeric,
     _number,
     _text,
@@ -336,13 +337,12 @@ def _walk(
     for number, row in rows:
         i += 1
         if ended:
-            if any(c is not None and c != "" and not (type(c) is str and not c.strip()) for c in row):
+            if any(map(_filled, row)):
                 found.tail.append(number)
             continue
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        if held is not None and any(c is not None and c != "" and not (type(c) is str and not c.strip())
-                                    for c in row):
+        if held is not None and any(map(_filled, row)):
             below = _code_below(row, ci)
             if below is not None:  # "код ТН ВЭД 84137021" on the row under a line without a code: its code
                 yield dataclasses.replace(held, code_raw=below, notes=held.notes + (Finding(
@@ -356,8 +356,7 @@ def _walk(
         if merged_down:
             filled_in = _merge_down(row, number - 1, down_columns, merged_down, merged_top, merged_values,
                                     number_columns)
-            if filled_in and not any(c is not None and c != "" and not (type(c) is str and not c.strip())
-                                     for j, c in enumerate(row) if j not in filled_in):
+            if filled_in and not any(_filled(c) for j, c in enumerate(row) if j not in filled_in):
                 continue  # nothing of its own: only a merged cell running down past it
         # The hot path: spreadsheets give floats and strings; everything else goes through the helpers.
         if ci is not None:
@@ -409,7 +408,7 @@ def _walk(
         if not is_code:
             texts = [t for t in (_text(c) for j, c in enumerate(row) if j != ci or type(c) is str) if t]
             if not texts and not cells_with_formula:
-                if not scan and any(c is not None and c != "" and not (type(c) is str and not c.strip()) for c in row):
+                if not scan and any(map(_filled, row)):
                     skipped.append((number, "stray-cell"))  # a date or a true/false cell alone
                 continue  # blank
             if repeated and qty is None and val is None and _repeats_heading(row, repeated, field_of):
@@ -631,7 +630,7 @@ _CODE_LABEL = re.compile(r"^\s*(?:код|code|hs|тн\s*вэд|сэқ\s*тн)[\w
 def _code_below(row: Sequence[object], ci: int | None) -> str | None:
     """A row that only names a code ("код ТН ВЭД 84137021", "HS: 8413 70 210 0"), outside the code column: the
     code's digits (10, or 8 for a subheading), else None."""
-    texts = [c for j, c in enumerate(row) if j != ci and c is not None and c != "" and not (type(c) is str and not c.strip())]
+    texts = [c for j, c in enumerate(row) if j != ci and _filled(c)]
     if len(texts) != 1 or type(texts[0]) is not str:
         return None
     text = texts[0].strip()
