@@ -119,3 +119,48 @@ def test_a_reworded_repeated_heading_is_no_line(tmp_path: Path) -> None:
     rows = [heading, ["A", "8471500000", 1, "шт", 10], ["Наименование", "Код ТН ВЭД ЕАЭС", "Количество", "Ед.",
                                                         "Сумма, долл. США"], ["B", "8471500000", 2, "шт", 20]]
     assert [r[0] for r in _lines(tmp_path, rows)] == [2, 4]
+
+
+def test_a_fuller_heading_below_a_weaker_one_is_the_table_and_its_cells_are_checked(tmp_path: Path) -> None:
+    # Row 1 would do on its own (a description and a quantity); row 3 names more, and its plain "Код" column is
+    # taken for the code from the codes under it.
+    path = xlsx(tmp_path / "a.xlsx", [
+        ["Наименование", "Кол-во"],
+        ["Образцы", 2],
+        ["Наименование товара", "Код", "Страна происхождения", "Кол-во", "Сумма, USD"],
+        ["Сервер", "8471500000", "Китай", 2, 100],
+        ["Коммутатор", "8517620009", "Китай", 1, 50],
+    ])
+    inv = read_invoice(path)
+    assert (inv.header_row, inv.columns["code"], inv.columns["quantity"]) == (3, "B", "D")
+    assert [(line.row, line.code_raw) for line in inv.lines] == [(4, "8471500000"), (5, "8517620009")]
+
+
+def test_a_weaker_heading_below_the_table_heading_changes_nothing(tmp_path: Path) -> None:
+    # Row 4 would be a table of its own, but scores lower than row 1: the goods under row 1 are read through it.
+    path = xlsx(tmp_path / "a.xlsx", [
+        ["Наименование товара", "Код ТН ВЭД", "Страна происхождения", "Кол-во", "Сумма, USD"],
+        ["Сервер", "8471500000", "Китай", 2, 100],
+        [],
+        ["Описание", None, None, "Количество"],
+        ["Коммутатор", "8517620009", "Китай", 1, 50],
+    ])
+    inv = read_invoice(path)
+    assert inv.header_row == 1
+    assert [line.row for line in inv.lines] == [2, 5]
+
+
+@pytest.mark.parametrize("text", ["8471 50 000 0", "8471.50.000.0", "2026-01-15", "1/2", "100,00"])
+def test_a_heading_cell_of_ascii_digits_and_signs_names_no_field(text: str) -> None:
+    from permitcli.reading.headings import _role
+    from permitcli.reading.vocabulary import _classify
+
+    assert _role(text) is None
+    assert _classify(text) is None  # what _role spares asking
+
+
+def test_a_sign_that_folds_to_letters_is_still_matched() -> None:
+    from permitcli.reading.headings import _role
+    from permitcli.reading.vocabulary import _classify
+
+    assert _role("№") == _classify("№") is not None  # "№" folds to "no", a heading term

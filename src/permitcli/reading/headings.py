@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
@@ -24,7 +25,7 @@ from permitcli.reading.cells import (
 )
 from permitcli.reading.columns import column_letter
 from permitcli.reading.grid import _SAMPLE_CHARS, _Grid, _sample_rows
-from permitcli.reading.vocabulary import _classify, _currency_cell, _is_caption
+from permitcli.reading.vocabulary import _classify, _currency_cell, _is_caption, _vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ def _by_content(
     if code_col is None and "code" not in fixed:
         taken = set(columns.values())
         for col, text in enumerate(texts):
-            if col in taken or not text or fold(text) not in _PLAIN_CODE:
+            if col in taken or not text or not _plain_code(text):
                 continue
             if _code_column(_column_cells(rows, start, col)):
                 columns["code"] = col
@@ -139,6 +140,23 @@ def _spread_merged(texts: list[str], row: int, merged: Sequence[tuple[int, int, 
     return out
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def _letterless_terms() -> bool:
+    """Does the vocabulary hold a heading term without a letter?"""
+    return any(not any(ch.isalpha() for ch in term) for term in _vocabulary().index)
+
+
+def _role(text: str) -> tuple[str | None, float, int] | None:
+    """_classify, which is not asked about a text of ASCII digits and signs (a code typed as text, a date): it
+    could only match a term without a letter exactly, and the vocabulary has none."""
+    if text.isascii() and not _ASCII_LETTER.search(text) and not _letterless_terms():
+        return None
+    return _classify(text)
+
+
 def _detect_header(
     rows: Sequence[Sequence[object]],
     scan: int,
@@ -147,14 +165,14 @@ def _detect_header(
 ) -> _Header | None:
     """The best heading row (or pair of rows) among the first `scan` rows, valid together with `fixed`."""
     limit = min(scan, len(rows))
-    headings = [[_cell_heading(c) for c in rows[i]] for i in range(limit)]
+    headings = [[c.strip() if type(c) is str else "" for c in rows[i]] for i in range(limit)]  # _cell_heading
     classified: list[dict[int, tuple[str | None, float, int]]] = []
     spans = [(r1, c1, c2) for r1, c1, r2, c2 in merged if c2 > c1 and r1 < limit]
     for i, texts in enumerate(headings):
         found: dict[int, tuple[str | None, float, int]] = {}
         for col, text in enumerate(texts):
             if text:
-                result = _classify(text)
+                result = _role(text)
                 if result is not None:
                     found[col] = result
         for r1, c1, c2 in spans:
@@ -168,8 +186,11 @@ def _detect_header(
         columns, score = singles[i]
         merged_fields = {**columns, **fixed}
         candidate: _Header | None = None
-        inferred = _by_content(merged_fields, headings[i], rows, i + 1, fixed) if columns else ()
-        if columns and _is_table(merged_fields, rows, i + 1):
+        # A row that scores no higher than the best heading so far cannot take its place on its own: its cells
+        # are not checked (the checks change its columns, never its score).
+        single = bool(columns) and (best is None or score > best.score)
+        inferred = _by_content(merged_fields, headings[i], rows, i + 1, fixed) if single else ()
+        if single and _is_table(merged_fields, rows, i + 1):
             found_texts = {col: headings[i][col] for col in merged_fields.values() if col < len(headings[i])}
             candidate = _Header(i, 1, merged_fields, found_texts, score, inferred)
         # Two heading rows: "Стоимость" merged over two columns, "Цена" and "Сумма" under it.
@@ -330,6 +351,12 @@ def _find_heading(rows: Sequence[Sequence[object]], scan: int, text: str, prefer
 
 
 _PLAIN_CODE = frozenset({"code", "код", "коды"})  # headings left to no field: an article code as often as not
+
+
+@lru_cache(maxsize=4096)  # the same texts come back in row after row and file after file
+def _plain_code(text: str) -> bool:
+    """Is a heading a plain "Code" (_PLAIN_CODE)?"""
+    return fold(text) in _PLAIN_CODE
 
 
 def _header_for(
