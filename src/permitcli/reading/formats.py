@@ -38,6 +38,15 @@ def _utf16(name: str) -> bytes:
 
 def _sniff(path: Path, label: str) -> _Format:
     """The real format of a file, from its content; raises InputError for anything that is not an invoice."""
+    fmt, archive = _sniff_open(path, label)
+    if archive is not None:
+        archive.close()
+    return fmt
+
+
+def _sniff_open(path: Path, label: str) -> tuple[_Format, zipfile.ZipFile | None]:
+    """_sniff, and for an xlsx (or xlsm) workbook the zip archive it opened to tell, still open, for the caller
+    to read more from (the formula scan) and to close."""
     try:
         if path.is_dir():
             raise InputError(f"{label}: is a directory, not an invoice file")
@@ -54,13 +63,13 @@ def _sniff(path: Path, label: str) -> _Format:
     if head.startswith(_ZIP_MAGICS):
         return _sniff_zip(path, label)
     if head.startswith(_OLE_MAGIC):
-        return _sniff_ole(path, label)
+        return _sniff_ole(path, label), None
     if head.startswith(b"%PDF"):
         raise InputError(f"{label}: is a PDF document, not a spreadsheet or CSV file")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
         raise InputError(f"{label}: is an image, not a spreadsheet or CSV file")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _Format(_Kind.TEXT, "csv")
+        return _Format(_Kind.TEXT, "csv"), None
     if b"\x00" in head and _utf16_without_bom(head) is None:
         raise InputError(f"{label}: is not a spreadsheet or CSV file (binary content)")
     probe = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
@@ -70,7 +79,7 @@ def _sniff(path: Path, label: str) -> _Format:
         raise InputError(f"{label}: is an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx")
     if probe.startswith(b"{\\rtf"):
         raise InputError(f"{label}: is an RTF document, not a spreadsheet or CSV file")
-    return _Format(_Kind.TEXT, "csv")
+    return _Format(_Kind.TEXT, "csv"), None
 
 
 # What reading a damaged zip can raise: zipfile's own error, and others for a version, compression method or
@@ -78,15 +87,28 @@ def _sniff(path: Path, label: str) -> _Format:
 _ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, zlib.error)
 
 
-def _sniff_zip(path: Path, label: str) -> _Format:
+def _sniff_zip(path: Path, label: str) -> tuple[_Format, zipfile.ZipFile | None]:
+    zf: zipfile.ZipFile | None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+        zf = zipfile.ZipFile(path)
     except _ZIP_ERRORS:
         raise InputError(f"{label}: the workbook is truncated or corrupt (not a readable zip archive)") from None
-    if "xl/workbook.xml" in names:
-        return _Format(_Kind.WORKBOOK, "xlsx")
+    try:
+        names = set(zf.namelist())
+        if "xl/workbook.xml" in names:
+            kept, zf = zf, None
+            return _Format(_Kind.WORKBOOK, "xlsx"), kept
+        mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except _ZIP_ERRORS:
+        raise InputError(f"{label}: the workbook is truncated or corrupt (not a readable zip archive)") from None
+    finally:
+        if zf is not None:
+            zf.close()
+    return _zip_format(names, mimetype, label), None
+
+
+def _zip_format(names: set[str], mimetype: bytes, label: str) -> _Format:
+    """What a zip archive that is no xlsx workbook holds, from its members and its "mimetype"."""
     if "xl/workbook.bin" in names:
         return _Format(_Kind.WORKBOOK, "xlsb")
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):

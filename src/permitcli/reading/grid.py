@@ -7,13 +7,16 @@ import codecs
 import csv
 import io
 import itertools
+import queue
 import re
 import threading
+import weakref
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 import python_calamine
@@ -326,6 +329,8 @@ def sheet_names(path: str | Path) -> list[str]:
 
 # Formulas without a cached value (xlsx written by a program and never opened in Excel)
 
+_T = TypeVar("_T")
+
 _FORMULA_NO_VALUE = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
@@ -341,19 +346,18 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _formula_member(path: Path, sheet: str) -> str | None:
+def _formula_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The sheet's XML part when the workbook may hold formulas without saved results, else None.
 
     Excel and LibreOffice save every result; programs that write formulas without results (openpyxl,
     XlsxWriter) ask for a full recalculation on load instead, and only those workbooks are scanned.
     """
     try:
-        with zipfile.ZipFile(path) as zf:
-            book_xml = zf.read("xl/workbook.xml")
-            if b"fullCalcOnLoad" not in book_xml:
-                return None
-            book = ElementTree.fromstring(book_xml)
-            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        book_xml = archive.read("xl/workbook.xml")
+        if b"fullCalcOnLoad" not in book_xml:
+            return None
+        book = ElementTree.fromstring(book_xml)
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (*_ZIP_ERRORS, KeyError, ElementTree.ParseError):
         return None
     rel_id = next((n.get(f"{_NS_REL}id") for n in book.iter(f"{_NS_MAIN}sheet") if n.get("name") == sheet), None)
@@ -363,7 +367,7 @@ def _formula_member(path: Path, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
-def _formula_cells(path: Path, member: str, stop: threading.Event | None = None) -> dict[int, set[int]]:
+def _formula_cells(archive: zipfile.ZipFile, member: str, stop: threading.Event | None = None) -> dict[int, set[int]]:
     """Cells of an xlsx sheet part that hold a formula but no saved result (calamine reads them as empty).
 
     The part is read a chunk at a time, cut after the last complete cell (`</c>`), so that a sheet of any
@@ -371,7 +375,7 @@ def _formula_cells(path: Path, member: str, stop: threading.Event | None = None)
     """
     found: dict[int, set[int]] = {}
     try:
-        with zipfile.ZipFile(path) as zf, zf.open(member) as part:
+        with archive.open(member) as part:
             rest = b""
             while chunk := part.read(_CHUNK):
                 if stop is not None and stop.is_set():
@@ -394,33 +398,90 @@ def _formula_cells(path: Path, member: str, stop: threading.Event | None = None)
     return found
 
 
-class _FormulaScan:
-    """Scans xlsx sheets for formulas without results in a thread, while calamine parses the same sheet."""
+class _Worker:
+    """One background thread that runs the jobs given to it in turn; a daemon, so that it never holds up the
+    end of the program. The thread starts with the first job, and ends after the jobs given before stop()."""
 
-    def __init__(self, path: Path, enabled: bool) -> None:
-        self._path = path
-        self._pool = ThreadPoolExecutor(max_workers=1) if enabled else None
-        self._stop = threading.Event()
+    __slots__ = ("_jobs", "_name", "_started", "__weakref__")
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._name = name
+        self._started = False
+
+    def submit(self, job: Callable[[], _T]) -> Future[_T]:
+        future: Future[_T] = Future()
+        if not self._started:
+            self._started = True
+            threading.Thread(target=_Worker._run, args=(self._jobs,), name=self._name, daemon=True).start()
+            weakref.finalize(self, self._jobs.put, None)  # a worker dropped without stop() lets its thread go
+        self._jobs.put((future, job))
+        return future
+
+    def stop(self) -> None:
+        """End the thread once the jobs given so far are done."""
+        if self._started:
+            self._jobs.put(None)
+
+    @staticmethod
+    def _run(jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None]) -> None:
+        while (item := jobs.get()) is not None:
+            future, job = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled before it started
+            try:
+                result = job()
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+            del item, future, job
+
+
+class _FormulaScan:
+    """The scans of one xlsx workbook's sheets for formulas without results, run on a worker thread while
+    calamine parses the same sheet. The workbook's zip archive (opened once, by formats._sniff_open) is read by
+    the worker alone, and closed by close(); with no archive (any other format) nothing is scanned."""
+
+    __slots__ = ("_archive", "_worker", "_stops")
+
+    def __init__(self, archive: zipfile.ZipFile | None, worker: _Worker) -> None:
+        self._archive = archive
+        self._worker = worker
+        self._stops: dict[Future[dict[int, set[int]]], threading.Event] = {}
 
     def start(self, sheet: str) -> Future[dict[int, set[int]]] | None:
-        if self._pool is None:
+        archive = self._archive
+        if archive is None:
             return None
-        return self._pool.submit(self._scan, sheet)
+        stop = threading.Event()
 
-    def _scan(self, sheet: str) -> dict[int, set[int]]:
-        member = _formula_member(self._path, sheet)
-        return _formula_cells(self._path, member, self._stop) if member else {}
+        def scan() -> dict[int, set[int]]:
+            member = _formula_member(archive, sheet)
+            return _formula_cells(archive, member, stop) if member else {}
 
-    def release(self) -> None:
-        """Let the thread go once the scans started are done (their results are still wanted)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
+        pending = self._worker.submit(scan)
+        self._stops[pending] = stop
+        return pending
+
+    def cancel(self, pending: Future[dict[int, set[int]]] | None) -> None:
+        """Stop a scan whose result is no longer wanted."""
+        if pending is not None:
+            self._stops.get(pending, _STOPPED).set()
+            pending.cancel()
 
     def close(self) -> None:
-        """Stop the scans still running (their results are no longer wanted) and let the thread go."""
-        if self._pool is not None:
-            self._stop.set()
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the scans still running (their results are no longer wanted) and close the archive once the
+        worker is done with it; idempotent."""
+        for pending in self._stops:
+            self.cancel(pending)
+        self._stops.clear()
+        archive, self._archive = self._archive, None
+        if archive is not None:
+            self._worker.submit(archive.close)
+
+
+_STOPPED = threading.Event()
 
 
 _Parsed = tuple[python_calamine.CalamineSheet, "Future[dict[int, set[int]]] | None"]  # a sheet, its formula scan

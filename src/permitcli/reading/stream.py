@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import threading
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from permitcli.errors import InputError, PermitError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 from permitcli.reading.columns import _split_columns, column_letter
-from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff
+from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff_open
 from permitcli.reading.grid import (
     _choose_sheet,
     _close_workbook,
@@ -35,6 +34,7 @@ from permitcli.reading.grid import (
     _sheet_rows,
     _sheet_source,
     _visible_sheets,
+    _Worker,
 )
 from permitcli.reading.headings import (
     _detect_header,
@@ -286,8 +286,24 @@ def open_invoices(
     """
     by_letter, by_text = _split_columns(columns)
     queue = [Path(p) for p in paths]
-    first = _ReadAhead(queue[0], sheet) if queue else None
-    return _open_each(queue, first, sheet, by_letter, by_text, max(1, max_header_scan), lang)
+    run = _Run()
+    first = _ReadAhead(queue[0], sheet, run) if queue else None
+    return _open_each(queue, first, sheet, by_letter, by_text, max(1, max_header_scan), lang, run)
+
+
+class _Run:
+    """The two background threads of one run over many files (open_invoices): one reads ahead, one scans for
+    formulas without results. Each starts with its first job."""
+
+    __slots__ = ("reader", "scans")
+
+    def __init__(self) -> None:
+        self.reader = _Worker("permitcli-read-ahead")
+        self.scans = _Worker("permitcli-formula-scan")
+
+    def stop(self) -> None:
+        self.reader.stop()
+        self.scans.stop()
 
 
 def _open_each(
@@ -298,76 +314,108 @@ def _open_each(
     by_text: dict[str, str],
     scan: int,
     lang: str,
+    run: _Run,
 ) -> Iterator[tuple[Path, InvoiceStream | InputError]]:
-    for i, path in enumerate(queue):
-        current, ahead = ahead, None
-        try:
-            opened: list[InvoiceStream] | list[InputError] = _open(
-                path, sheet, by_letter, by_text, scan, lang, current, every_sheet=True)
-        except InputError as exc:
-            opened = [exc]
-        del current  # the stream holds what it needs; a sheet parsed ahead and not used goes
-        if i + 1 < len(queue):
-            ahead = _ReadAhead(queue[i + 1], sheet)
-        for one in opened:
-            yield path, one
+    try:
+        for i, path in enumerate(queue):
+            current, ahead = ahead, None
+            try:
+                opened: list[InvoiceStream] | list[InputError] = _open(
+                    path, sheet, by_letter, by_text, scan, lang, current, every_sheet=True, run=run)
+            except InputError as exc:
+                opened = [exc]
+            del current  # the stream holds what it needs; a sheet parsed ahead and not used goes
+            if i + 1 < len(queue):
+                ahead = _ReadAhead(queue[i + 1], sheet, run)
+            for one in opened:
+                yield path, one
+    finally:
+        if ahead is not None:
+            ahead.discard()
+        run.stop()
 
 
 class _ReadAhead:
-    """A workbook opened, and the sheet open_invoice tries first parsed, on a background thread.
+    """A file sniffed, its workbook opened and the sheet open_invoice tries first parsed (its formula scan
+    started beside the parse), on the run's read-ahead thread.
 
-    Nothing here is reported: a file that cannot be read this way is read again, and its error told, when
-    it is opened. CSV files are not read ahead (they are streamed).
+    What makes the file unreadable is told when it is opened: the format's InputError is kept for then, and a
+    workbook calamine cannot open here is opened again, and its error told, then. CSV files are not read ahead
+    (they are streamed).
     """
 
-    __slots__ = ("path", "_sheet", "_book", "_parsed", "_done")
+    __slots__ = ("path", "_sheet", "_fmt", "_error", "_scanner", "_book", "_parsed", "_done")
 
-    def __init__(self, path: Path, sheet: str | int | None) -> None:
+    def __init__(self, path: Path, sheet: str | int | None, run: _Run) -> None:
         self.path = path
         self._sheet = sheet
+        self._fmt: _Format | None = None
+        self._error: InputError | None = None
+        self._scanner: _FormulaScan | None = None
         self._book: python_calamine.CalamineWorkbook | None = None
-        self._parsed: tuple[str, _Parsed, _FormulaScan] | None = None
-        self._done = threading.Event()
-        threading.Thread(target=self._run, name="permitcli-read-ahead", daemon=True).start()
+        self._parsed: tuple[str, _Parsed] | None = None
+        self._done = run.reader.submit(lambda: self._run(run.scans))
 
-    def _run(self) -> None:
-        # Only calls into calamine here: they let the GIL go, where Python file and zip reading would wait for
-        # it while the caller's thread is busy. A CSV file, or a workbook named as another format, fails here.
+    def _run(self, scans: _Worker) -> None:
+        # The sniff reads the zip's directory once, and the formula scan goes on from there; the rest is calls
+        # into calamine, which let the GIL go while the caller's thread is busy.
+        try:
+            fmt, archive = _sniff_open(self.path, str(self.path))
+        except InputError as exc:
+            self._error = exc
+            return
+        except BaseException:  # noqa: BLE001 - the file is sniffed again when it is opened
+            return
+        self._fmt = fmt
+        if fmt.kind is not _Kind.WORKBOOK:
+            return
+        self._scanner = scanner = _FormulaScan(archive, scans)
         try:
             book = python_calamine.CalamineWorkbook.from_path(self.path)
             names = list(book.sheet_names)
             name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
             if name is not None:
-                scanner = _FormulaScan(self.path, self.path.suffix.lower() in (".xlsx", ".xlsm"))
                 pending = scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
-                    self._parsed = (name, (book.get_sheet_by_name(name), pending), scanner)
+                    self._parsed = (name, (book.get_sheet_by_name(name), pending))
                 except BaseException:
-                    scanner.close()
+                    scanner.cancel(pending)
                     raise
             self._book = book
         except BaseException:  # noqa: BLE001 - told again, properly, when the file is opened
             pass
-        finally:
-            self._done.set()
+
+    def opened(self) -> tuple[_Format, _FormulaScan | None] | None:
+        """The file's format and its formula scanner, once the background work is over; raises the format's
+        InputError; None when the format could not be told here."""
+        self._done.result()
+        if self._error is not None:
+            raise self._error
+        if self._fmt is None:
+            return None
+        return self._fmt, self._scanner
 
     def book(self) -> python_calamine.CalamineWorkbook | None:
         """The workbook, once the background work is over; None when it could not be opened."""
-        self._done.wait()
+        self._done.result()
         return self._book
 
     def take(self, name: str) -> _Parsed | None:
         """The sheet `name` and its formula scan, if it is the sheet parsed ahead (handed over once)."""
-        self._done.wait()
+        self._done.result()
         parsed, self._parsed = self._parsed, None
         if parsed is None:
             return None
-        sheet, got, scanner = parsed
+        sheet, got = parsed
         if sheet != name:
-            scanner.close()
+            if self._scanner is not None:
+                self._scanner.cancel(got[1])
             return None
-        scanner.release()
         return got
+
+    def discard(self) -> None:
+        """Not opened after all (the run ended first): the scanner is closed once the background work is over."""
+        self._done.add_done_callback(lambda _: self._scanner.close() if self._scanner is not None else None)
 
 
 def _open(
@@ -379,24 +427,41 @@ def _open(
     lang: str,
     ahead: _ReadAhead | None,
     every_sheet: bool = False,
+    run: _Run | None = None,
 ) -> list[InvoiceStream]:
-    """The sheet asked for, or the first with a goods table (`every_sheet`: each sheet with one, in order)."""
+    """The sheet asked for, or the first with a goods table (`every_sheet`: each sheet with one, in order).
+    `run`: the threads of a run over many files, else the formula scans get a thread of their own."""
     label = str(path)
-    fmt = _sniff(path, label)
-    notes: list[Finding] = []
-    suffix = path.suffix.lower()
-    expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
-    if (
-        (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES)
-        or (fmt.kind is _Kind.WORKBOOK and suffix in (".csv", ".tsv", ".txt"))
-        or (expected and expected != fmt.name)
-    ):
-        notes.append(Finding("format-mismatch", message("format-mismatch", lang, format=fmt.name, suffix=suffix)))
-    if fmt.kind is _Kind.TEXT:
-        if sheet is not None and sheet not in (0, "0"):
-            raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
-        return [_open_csv(path, label, scan, by_letter, by_text, notes, lang)]
-    return _open_sheet(path, label, fmt, sheet, scan, by_letter, by_text, notes, lang, ahead, every_sheet)
+    if ahead is not None and ahead.path != path:
+        ahead = None
+    known = ahead.opened() if ahead is not None else None
+    scans = run.scans if run is not None else _Worker("permitcli-formula-scan")
+    if known is None:
+        ahead = None
+        fmt, archive = _sniff_open(path, label)
+        scanner = _FormulaScan(archive, scans)
+    else:
+        fmt, got = known
+        scanner = got if got is not None else _FormulaScan(None, scans)
+    try:
+        notes: list[Finding] = []
+        suffix = path.suffix.lower()
+        expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsb", ".xls": "xls", ".ods": "ods"}.get(suffix)
+        if (
+            (fmt.kind is _Kind.TEXT and suffix in SPREADSHEET_SUFFIXES)
+            or (fmt.kind is _Kind.WORKBOOK and suffix in (".csv", ".tsv", ".txt"))
+            or (expected and expected != fmt.name)
+        ):
+            notes.append(Finding("format-mismatch", message("format-mismatch", lang, format=fmt.name, suffix=suffix)))
+        if fmt.kind is _Kind.TEXT:
+            if sheet is not None and sheet not in (0, "0"):
+                raise InputError(f"{label}: a CSV file has no sheets (asked for sheet {sheet!r})")
+            return [_open_csv(path, label, scan, by_letter, by_text, notes, lang)]
+        return _open_sheet(path, label, sheet, scan, by_letter, by_text, notes, lang, ahead, scanner, every_sheet)
+    finally:
+        scanner.close()  # every result wanted has been taken: the streams hold them
+        if run is None:
+            scans.stop()
 
 
 def _open_csv(
@@ -437,17 +502,17 @@ def _open_csv(
 def _open_sheet(
     path: Path,
     label: str,
-    fmt: _Format,
     sheet: str | int | None,
     scan: int,
     by_letter: dict[str, int],
     by_text: dict[str, str],
     notes: list[Finding],
-    lang: str = "en",
-    ahead: _ReadAhead | None = None,
+    lang: str,
+    ahead: _ReadAhead | None,
+    scanner: _FormulaScan,
     every_sheet: bool = False,
 ) -> list[InvoiceStream]:
-    book = ahead.book() if ahead is not None and ahead.path == path else None
+    book = ahead.book() if ahead is not None else None
     if book is None:
         ahead = None
         book = _open_workbook(path, label)
@@ -464,50 +529,45 @@ def _open_sheet(
         if not names:
             raise InputError(f"{label}: the workbook has no sheets")
         chosen = _choose_sheet(names, sheet, label)
-        scanner = _FormulaScan(path, fmt.name == "xlsx")
-        try:
-            if chosen is not None:
-                ws, pending = parse(chosen)
-                head = _sheet_head(ws, label, scan + 1)
-                rest = itertools.islice(_sheet_rows(ws, label), len(head), None)
-                if _is_blank(head) and _is_blank(row for _, row in rest):
-                    raise InputError(f"{label}: sheet {chosen!r} is empty")
-                grid = _Grid(ws.name, head, None, _sheet_merged(ws))
-                header = _header_for(grid, scan, by_letter, by_text, label)
-                if header is None:
-                    raise _no_header(label, grid, scan)
-                return [_open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
+        if chosen is not None:
+            ws, pending = parse(chosen)
+            head = _sheet_head(ws, label, scan + 1)
+            rest = itertools.islice(_sheet_rows(ws, label), len(head), None)
+            if _is_blank(head) and _is_blank(row for _, row in rest):
+                raise InputError(f"{label}: sheet {chosen!r} is empty")
+            grid = _Grid(ws.name, head, None, _sheet_merged(ws))
+            header = _header_for(grid, scan, by_letter, by_text, label)
+            if header is None:
+                raise _no_header(label, grid, scan)
+            return [_open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
 
-            first_filled: _Grid | None = None
-            order = _sheet_order(book, names)
-            visible = _visible_sheets(book)
-            streams: list[InvoiceStream] = []
-            for name in order:
-                if streams and name not in visible:
-                    break  # hidden sheets are read only when no visible one holds goods
-                ws, pending = parse(name)
-                head = _sheet_head(ws, label, scan + 1)
-                probe = _Grid(ws.name, head, None, _sheet_merged(ws))
-                header = None if _is_blank(head) else _header_for(probe, scan, by_letter, by_text, label)
-                if header is None:
-                    if pending is not None:
-                        pending.cancel()
-                    if first_filled is None and not _is_blank(head):
-                        first_filled = _Grid(name, head, None, probe.merged)
-                    continue
-                if every_sheet:
-                    streams.append(_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending),
-                                                list(notes), lang))
-                    if name not in visible:
-                        break
-                    continue
-                others = _other_goods_sheets(book, order[order.index(name) + 1 :], scan, label)
-                if others:
-                    notes.append(Finding("other-sheets", message(
-                        "other-sheets", lang, sheets=", ".join(repr(n) for n in others), sheet=name)))
-                return [_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
-        finally:
-            scanner.close()
+        first_filled: _Grid | None = None
+        order = _sheet_order(book, names)
+        visible = _visible_sheets(book)
+        streams: list[InvoiceStream] = []
+        for name in order:
+            if streams and name not in visible:
+                break  # hidden sheets are read only when no visible one holds goods
+            ws, pending = parse(name)
+            head = _sheet_head(ws, label, scan + 1)
+            probe = _Grid(ws.name, head, None, _sheet_merged(ws))
+            header = None if _is_blank(head) else _header_for(probe, scan, by_letter, by_text, label)
+            if header is None:
+                scanner.cancel(pending)
+                if first_filled is None and not _is_blank(head):
+                    first_filled = _Grid(name, head, None, probe.merged)
+                continue
+            if every_sheet:
+                streams.append(_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending),
+                                            list(notes), lang))
+                if name not in visible:
+                    break
+                continue
+            others = _other_goods_sheets(book, order[order.index(name) + 1 :], scan, label)
+            if others:
+                notes.append(Finding("other-sheets", message(
+                    "other-sheets", lang, sheets=", ".join(repr(n) for n in others), sheet=name)))
+            return [_open_stream(label, probe, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
     finally:
         _close_workbook(book)  # the sheet chosen is parsed already and outlives the workbook
     if streams:
