@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import sys
+import threading
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -409,6 +411,93 @@ def test_open_invoices_goes_on_to_the_sheet_with_a_heading(tmp_path: Path, monke
     ((_, (sheet, lines, _notes)),) = _opened_each([path])  # type: ignore[misc]
     assert (sheet, [line.row for line in lines]) == ("Товары", [2])
     assert parsed_here == ["Товары"]  # the title sheet was parsed ahead; the second one here
+
+
+def _with_formula(path: Path, code: str) -> Path:
+    """A workbook written by a program: a formula with no saved result, which the formula scan finds."""
+    return xlsx(path, [["Наименование", "Код ТН ВЭД", "Кол-во", "Цена", "Сумма"], ["Сервер", code, 2, 5, "=C2*D2"]])
+
+
+def _workers() -> dict[int, str]:
+    return {t.ident or 0: t.name for t in threading.enumerate() if t.name.startswith("permitcli-")}
+
+
+def test_open_invoices_runs_on_two_background_threads_however_many_files(tmp_path: Path) -> None:
+    before = _workers()
+    paths = [_with_formula(tmp_path / f"{i}.xlsx", "8471500000") for i in range(6)]
+    seen: dict[int, str] = {}
+    notes = []
+    for _, stream in invoices.open_invoices(paths):
+        assert isinstance(stream, InvoiceStream)
+        with stream:
+            list(stream.lines())
+            notes.append([n.type for n in stream.notes])
+        seen.update({k: v for k, v in _workers().items() if k not in before})
+    assert notes == [["formula-no-value"]] * 6  # every file was scanned
+    assert sorted(seen.values()) == ["permitcli-formula-scan", "permitcli-read-ahead"]
+    for thread in threading.enumerate():
+        if thread.ident in seen:
+            thread.join(timeout=10)  # the run is over: its threads end
+            assert not thread.is_alive()
+
+
+def test_an_open_invoices_left_part_way_lets_its_threads_go(tmp_path: Path) -> None:
+    before = _workers()
+    paths = [_with_formula(tmp_path / f"{i}.xlsx", "8471500000") for i in range(4)]
+    opened = invoices.open_invoices(paths)
+    _, stream = next(opened)
+    assert isinstance(stream, InvoiceStream)
+    stream.close()
+    started = [t for t in threading.enumerate() if t.name.startswith("permitcli-") and t.ident not in before]
+    assert started
+    opened.close()  # type: ignore[attr-defined]
+    for thread in started:
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+
+
+def test_each_workbook_is_opened_as_a_zip_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    real = zipfile.ZipFile
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, file: object, *args: object, **kwargs: object) -> None:
+            opened.append(Path(str(file)).name)
+            super().__init__(file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Counting)
+    paths = [_with_formula(tmp_path / f"{i}.xlsx", "8471500000") for i in range(3)]
+    each = _opened_each(paths)
+    assert [[n.type for n in what[2]] for _, what in each] == [["formula-no-value"]] * 3  # type: ignore[index]
+    assert sorted(opened) == ["0.xlsx", "1.xlsx", "2.xlsx"]
+    opened.clear()
+    assert [n.type for n in read_invoice(paths[0]).notes] == ["formula-no-value"]
+    assert opened == ["0.xlsx"]
+
+
+def test_small_files_are_read_two_ahead_and_large_ones_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    queued: list[str] = []
+    real = reading_stream._ReadAhead
+
+    def spying(path: Path, *args: object) -> object:
+        queued.append(path.name)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading_stream, "_ReadAhead", spying)
+    paths = [_goods(tmp_path / f"{i}.xlsx", "8471500000") for i in range(4)]
+    when: list[list[str]] = []
+    for _, stream in invoices.open_invoices(paths):
+        when.append(list(queued))
+        stream.close()  # type: ignore[union-attr]
+    assert when[0] == ["0.xlsx", "1.xlsx", "2.xlsx"]
+    queued.clear()
+    when.clear()
+    monkeypatch.setattr(reading_stream, "_AHEAD_BYTES", 100)  # every file is large
+    for _, stream in invoices.open_invoices(paths):
+        when.append(list(queued))
+        stream.close()  # type: ignore[union-attr]
+    assert when == [["0.xlsx", "1.xlsx"], ["0.xlsx", "1.xlsx", "2.xlsx"], ["0.xlsx", "1.xlsx", "2.xlsx", "3.xlsx"],
+                    ["0.xlsx", "1.xlsx", "2.xlsx", "3.xlsx"]]
 
 
 def test_open_invoices_checks_columns_before_reading_anything(tmp_path: Path) -> None:

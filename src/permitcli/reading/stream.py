@@ -3,9 +3,11 @@ thread), read_invoice / read_invoices, and InvoiceStream, which reads one sheet'
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -282,13 +284,18 @@ def open_invoices(
     The options are those of open_invoice, and a bad `columns` raises UsageError here. Workbooks are read
     ahead: the first starts parsing on a background thread at once (calamine lets other Python work go on
     meanwhile), and each next one while the lines of the one before are read. At most two parsed sheets are
-    held at a time. The iterator belongs to one thread; several threads each open their own.
+    held at a time (three when the two files ahead are small: 1 MiB together). The iterator belongs to one
+    thread; several threads each open their own.
     """
     by_letter, by_text = _split_columns(columns)
     queue = [Path(p) for p in paths]
     run = _Run()
     first = _ReadAhead(queue[0], sheet, run) if queue else None
     return _open_each(queue, first, sheet, by_letter, by_text, max(1, max_header_scan), lang, run)
+
+
+_DONE: Future[None] = Future()  # the background work of a file that has none
+_DONE.set_result(None)
 
 
 class _Run:
@@ -316,83 +323,98 @@ def _open_each(
     lang: str,
     run: _Run,
 ) -> Iterator[tuple[Path, InvoiceStream | InputError]]:
+    ahead_of = collections.deque([ahead] if ahead is not None else [])  # the files read ahead, in order
     try:
         for i, path in enumerate(queue):
-            current, ahead = ahead, None
+            current = ahead_of.popleft() if ahead_of else None
             try:
                 opened: list[InvoiceStream] | list[InputError] = _open(
                     path, sheet, by_letter, by_text, scan, lang, current, every_sheet=True, run=run)
             except InputError as exc:
                 opened = [exc]
             del current  # the stream holds what it needs; a sheet parsed ahead and not used goes
-            if i + 1 < len(queue):
-                ahead = _ReadAhead(queue[i + 1], sheet, run)
+            following = i + 1 + len(ahead_of)
+            while following < len(queue) and (not ahead_of or (
+                    len(ahead_of) < 2 and sum(a.size for a in ahead_of) + _size(queue[following]) <= _AHEAD_BYTES)):
+                ahead_of.append(_ReadAhead(queue[following], sheet, run))
+                following += 1
             for one in opened:
                 yield path, one
     finally:
-        if ahead is not None:
-            ahead.discard()
+        for left in ahead_of:
+            left.discard()
         run.stop()
 
 
+# Small files are read two ahead (the background thread gets its turn at Python only now and then while the
+# caller's thread is busy); larger ones one ahead, so that at most two parsed sheets are held.
+_AHEAD_BYTES = 1 << 20
+
+
+def _size(path: Path) -> int:
+    """The size of a file on disk; a file that cannot be looked at counts as large (it is not read ahead far)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return _AHEAD_BYTES + 1
+
+
 class _ReadAhead:
-    """A file sniffed, its workbook opened and the sheet open_invoice tries first parsed (its formula scan
-    started beside the parse), on the run's read-ahead thread.
+    """A file read ahead: sniffed here (on the caller's thread), then its workbook opened and the sheet
+    open_invoice tries first parsed, its formula scan started beside the parse, on the run's read-ahead thread.
 
     What makes the file unreadable is told when it is opened: the format's InputError is kept for then, and a
     workbook calamine cannot open here is opened again, and its error told, then. CSV files are not read ahead
     (they are streamed).
     """
 
-    __slots__ = ("path", "_sheet", "_fmt", "_error", "_scanner", "_book", "_parsed", "_done")
+    __slots__ = ("path", "size", "_sheet", "_fmt", "_error", "_scanner", "_book", "_parsed", "_done")
 
     def __init__(self, path: Path, sheet: str | int | None, run: _Run) -> None:
         self.path = path
+        self.size = _size(path)
         self._sheet = sheet
         self._fmt: _Format | None = None
         self._error: InputError | None = None
         self._scanner: _FormulaScan | None = None
         self._book: python_calamine.CalamineWorkbook | None = None
         self._parsed: tuple[str, _Parsed] | None = None
-        self._done = run.reader.submit(lambda: self._run(run.scans))
-
-    def _run(self, scans: _Worker) -> None:
-        # The sniff reads the zip's directory once, and the formula scan goes on from there; the rest is calls
-        # into calamine, which let the GIL go while the caller's thread is busy.
         try:
-            fmt, archive = _sniff_open(self.path, str(self.path))
+            self._fmt, archive = _sniff_open(path, str(path))
         except InputError as exc:
             self._error = exc
-            return
-        except BaseException:  # noqa: BLE001 - the file is sniffed again when it is opened
-            return
-        self._fmt = fmt
-        if fmt.kind is not _Kind.WORKBOOK:
-            return
-        self._scanner = scanner = _FormulaScan(archive, scans)
+        if self._fmt is not None and self._fmt.kind is _Kind.WORKBOOK:
+            self._scanner = _FormulaScan(archive, run.scans)
+            self._done = run.reader.submit(self._run)
+        else:
+            self._done = _DONE
+
+    def _run(self) -> None:
+        # Only calls into calamine here: they let the GIL go, where Python file and zip reading would wait for
+        # it (each read) while the caller's thread is busy.
+        assert self._scanner is not None
         try:
             book = python_calamine.CalamineWorkbook.from_path(self.path)
             names = list(book.sheet_names)
             name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
             if name is not None:
-                pending = scanner.start(name)  # alongside the parse, as when the file is opened
+                pending = self._scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
                     self._parsed = (name, (book.get_sheet_by_name(name), pending))
                 except BaseException:
-                    scanner.cancel(pending)
+                    self._scanner.cancel(pending)
                     raise
             self._book = book
         except BaseException:  # noqa: BLE001 - told again, properly, when the file is opened
             pass
 
-    def opened(self) -> tuple[_Format, _FormulaScan | None] | None:
+    def opened(self) -> tuple[_Format, _FormulaScan | None]:
         """The file's format and its formula scanner, once the background work is over; raises the format's
-        InputError; None when the format could not be told here."""
+        InputError."""
         self._done.result()
         if self._error is not None:
             raise self._error
-        if self._fmt is None:
-            return None
+        assert self._fmt is not None
         return self._fmt, self._scanner
 
     def book(self) -> python_calamine.CalamineWorkbook | None:
@@ -434,15 +456,13 @@ def _open(
     label = str(path)
     if ahead is not None and ahead.path != path:
         ahead = None
-    known = ahead.opened() if ahead is not None else None
     scans = run.scans if run is not None else _Worker("permitcli-formula-scan")
-    if known is None:
-        ahead = None
+    if ahead is not None:
+        fmt, got = ahead.opened()  # the format was told when the file was read ahead
+        scanner = got if got is not None else _FormulaScan(None, scans)
+    else:
         fmt, archive = _sniff_open(path, label)
         scanner = _FormulaScan(archive, scans)
-    else:
-        fmt, got = known
-        scanner = got if got is not None else _FormulaScan(None, scans)
     try:
         notes: list[Finding] = []
         suffix = path.suffix.lower()
