@@ -149,6 +149,7 @@ def _letterless_terms() -> bool:
     return any(not any(ch.isalpha() for ch in term) for term in _vocabulary().index)
 
 
+@lru_cache(maxsize=8192)  # row after row and file after file repeat their texts
 def _role(text: str) -> tuple[str | None, float, int] | None:
     """_classify, which is not asked about a text of ASCII digits and signs (a code typed as text, a date): it
     could only match a term without a letter exactly, and the vocabulary has none."""
