@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.etree import ElementTree
@@ -356,10 +357,16 @@ def _formula_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
         book_xml = archive.read("xl/workbook.xml")
         if b"fullCalcOnLoad" not in book_xml:
             return None
-        book = ElementTree.fromstring(book_xml)
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        return _sheet_part(book_xml, archive.read("xl/_rels/workbook.xml.rels"), sheet)
     except (*_ZIP_ERRORS, KeyError, ElementTree.ParseError):
         return None
+
+
+@lru_cache(maxsize=16)  # the workbooks of one program in a batch often hold the very same two parts
+def _sheet_part(book_xml: bytes, rels_xml: bytes, sheet: str) -> str | None:
+    """The part a sheet is stored in, from the workbook part and its relationships."""
+    book = ElementTree.fromstring(book_xml)
+    rels = ElementTree.fromstring(rels_xml)
     rel_id = next((n.get(f"{_NS_REL}id") for n in book.iter(f"{_NS_MAIN}sheet") if n.get("name") == sheet), None)
     target = next((n.get("Target") for n in rels.iter(f"{_NS_PKG}Relationship") if n.get("Id") == rel_id), None)
     if not target:
