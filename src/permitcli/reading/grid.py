@@ -407,42 +407,54 @@ def _formula_cells(archive: zipfile.ZipFile, member: str, stop: threading.Event 
 
 class _Worker:
     """One background thread that runs the jobs given to it in turn; a daemon, so that it never holds up the
-    end of the program. The thread starts with the first job, and ends after the jobs given before stop()."""
+    end of the program. The thread starts with the first job, and ends after the jobs given before stop(); a job
+    given after stop() runs at once, on the caller's thread."""
 
-    __slots__ = ("_jobs", "_name", "_started", "__weakref__")
+    __slots__ = ("_jobs", "_name", "_lock", "_started", "_stopped", "__weakref__")
 
     def __init__(self, name: str) -> None:
         self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
         self._name = name
+        self._lock = threading.Lock()  # jobs may come from two threads (the read-ahead starts formula scans)
         self._started = False
+        self._stopped = False
 
     def submit(self, job: Callable[[], _T]) -> Future[_T]:
         future: Future[_T] = Future()
-        if not self._started:
-            self._started = True
-            threading.Thread(target=_Worker._run, args=(self._jobs,), name=self._name, daemon=True).start()
-            weakref.finalize(self, self._jobs.put, None)  # a worker dropped without stop() lets its thread go
-        self._jobs.put((future, job))
+        with self._lock:
+            if not self._stopped:
+                if not self._started:
+                    self._started = True
+                    threading.Thread(target=_Worker._run, args=(self._jobs,), name=self._name, daemon=True).start()
+                    weakref.finalize(self, self._jobs.put, None)  # a worker dropped without stop() lets it go
+                self._jobs.put((future, job))
+                return future
+        _Worker._run_one(future, job)
         return future
 
     def stop(self) -> None:
         """End the thread once the jobs given so far are done."""
-        if self._started:
-            self._jobs.put(None)
+        with self._lock:
+            if self._started and not self._stopped:
+                self._jobs.put(None)
+            self._stopped = True
 
     @staticmethod
     def _run(jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None]) -> None:
         while (item := jobs.get()) is not None:
-            future, job = item
-            if not future.set_running_or_notify_cancel():
-                continue  # cancelled before it started
-            try:
-                result = job()
-            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
-            del item, future, job
+            _Worker._run_one(*item)
+            del item
+
+    @staticmethod
+    def _run_one(future: Future[_T], job: Callable[[], _T]) -> None:
+        if not future.set_running_or_notify_cancel():
+            return  # cancelled before it started
+        try:
+            result = job()
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
 
 
 class _FormulaScan:

@@ -170,18 +170,13 @@ def _detect_header(
     classified: list[dict[int, tuple[str | None, float, int]]] = []
     spans = [(r1, c1, c2) for r1, c1, r2, c2 in merged if c2 > c1 and r1 < limit]
     for i, texts in enumerate(headings):
-        found: dict[int, tuple[str | None, float, int]] = {}
-        for col, text in enumerate(texts):
-            if text:
-                result = _role(text)
-                if result is not None:
-                    found[col] = result
+        found = {col: result for col, text in enumerate(texts) if text and (result := _role(text)) is not None}
         for r1, c1, c2 in spans:
             if r1 == i and c1 in found and c1 < len(texts):
                 found.update(_span_roles(texts[c1], range(c1, c2 + 1), rows, i + 1))
         classified.append(found)
 
-    singles = [_assign(found, fixed) for found in classified]
+    singles = [_assign(found, fixed) if found else ({}, 0.0) for found in classified]  # nothing named: no fields
     best: _Header | None = None
     for i in range(limit):
         columns, score = singles[i]

@@ -436,7 +436,9 @@ class _ReadAhead:
         return got
 
     def discard(self) -> None:
-        """Not opened after all (the run ended first): the scanner is closed once the background work is over."""
+        """Not opened after all (the run ended first): background work not begun is dropped, and the scanner is
+        closed once the work begun is over."""
+        self._done.cancel()
         self._done.add_done_callback(lambda _: self._scanner.close() if self._scanner is not None else None)
 
 
