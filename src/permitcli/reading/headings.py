@@ -129,6 +129,14 @@ def _assign(
     return columns, sum(score for _p, score, _c in best.values()) / 100.0
 
 
+@lru_cache(maxsize=4096)  # rows of goods name the same fields in the same columns, line after line
+def _assign_row(
+    classified: tuple[tuple[int, tuple[str | None, float, int]], ...], fixed: tuple[tuple[str, int], ...]
+) -> tuple[dict[str, int], float]:
+    """_assign for one row's roles; the columns given back are shared: they are copied, never changed."""
+    return _assign(dict(classified), dict(fixed))
+
+
 def _spread_merged(texts: list[str], row: int, merged: Sequence[tuple[int, int, int, int]]) -> list[str]:
     """Copy a merged heading into every column it spans (the value sits in the top-left cell only)."""
     out = list(texts)
@@ -176,7 +184,8 @@ def _detect_header(
                 found.update(_span_roles(texts[c1], range(c1, c2 + 1), rows, i + 1))
         classified.append(found)
 
-    singles = [_assign(found, fixed) if found else ({}, 0.0) for found in classified]  # nothing named: no fields
+    fixed_items = tuple(fixed.items())
+    singles = [_assign_row(tuple(found.items()), fixed_items) if found else ({}, 0.0) for found in classified]
     best: _Header | None = None
     for i in range(limit):
         columns, score = singles[i]
