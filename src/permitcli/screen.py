@@ -310,7 +310,7 @@ class Screener:
                 status = judged.status
                 findings = findings + judged.findings if findings else judged.findings
             return ScreenedLine(
-                line.row, judged.code, code_raw, line.description, origin, line.quantity, line.unit, line.value,
+                line.row, judged.code, code_raw, line.description, origin, line._quantity, line.unit, line._value,
                 line.currency, place.destination, status, None, None, None, (),
                 findings + line.notes if line.notes else findings,
             )
@@ -326,9 +326,9 @@ class Screener:
             code_raw,
             line.description,
             verdict.origin,
-            line.quantity,
+            line._quantity,  # the numbers as read: made exact only when asked for
             line.unit or None,  # absent is None (null in JSON), as origin and destination are
-            line.value,
+            line._value,
             line.currency or None,
             verdict.destination,
             verdict.status,
