@@ -236,6 +236,7 @@ class _CodeVerdict:
     status: Status  # PERMIT_REQUIRED stands for "listed": origin, evidence and destination decide the rest
     entry: Entry | None
     findings: tuple[Finding, ...]
+    raw_text: str  # the cell as the line's code_raw: "" for none
 
 
 CACHE_LIMIT = 100_000  # distinct texts (or combinations) each memory holds before it is started afresh
@@ -297,7 +298,7 @@ class Screener:
         place = self._places.get(place_key)
         if place is None:
             place = self._place(place_key, destination_raw, final_raw)
-        code_raw = "" if raw is None else str(raw)
+        code_raw = judged.raw_text
         if judged.entry is None or place.stop is not None:
             # What no annex lists (or a destination that settles the line): neither evidence nor remarks count,
             # so the parts are put together here, not remembered as a combination.
@@ -350,7 +351,8 @@ class Screener:
         status, entry = self._code_status(parsed, self.catalog.match(parsed), findings)
         if len(self._codes) >= CACHE_LIMIT:
             self._codes.clear()
-        found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings))
+        found = self._codes[key] = _CodeVerdict(code, padded, status, entry, tuple(findings),
+                                                "" if raw is None else str(raw))
         return found
 
     def _origin(self, key: tuple, origin_raw: object, from_document: bool) -> tuple[str | None, tuple[Finding, ...]]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from decimal import Decimal
 
 from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
@@ -383,8 +384,17 @@ def _walk(
             if awaiting and (not substance or any(_text(row[c]) for c in substance)):  # goods follow it
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        qty, qty_bad = _number(row[qi], comma_groups, dot_groups) if qi is not None else (None, False)
-        val, val_bad = _number(row[vi], comma_groups, dot_groups) if vi is not None else (None, False)
+        # A spreadsheet's whole number is the common case: read here, the rest by _number.
+        qty = row[qi] if qi is not None else None
+        if qty.__class__ is float and qty.is_integer():  # type: ignore[union-attr]
+            qty, qty_bad = int(qty), False  # type: ignore[arg-type]
+        else:
+            qty, qty_bad = _number(qty, comma_groups, dot_groups)
+        val = row[vi] if vi is not None else None
+        if val.__class__ is float and val.is_integer():  # type: ignore[union-attr]
+            val, val_bad = int(val), False  # type: ignore[arg-type]
+        else:
+            val, val_bad = _number(val, comma_groups, dot_groups)
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -527,7 +537,7 @@ def _walk(
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
             if any(n.type == "formula-no-value" for n in line_notes):
                 found.formula_rows.add(number)
-        if comma_unknown:
+        if comma_unknown and (qty.__class__ is Decimal or val.__class__ is Decimal):  # text read as a number
             for c in number_columns:
                 cell = row[c]
                 if type(cell) is str and "," in cell and _COMMA_THREE.fullmatch(_bare_number(cell)):  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from permitcli.errors import InputError, PermitError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 from permitcli.reading.columns import _split_columns, column_letter
+from permitcli.reading.early import take as take_early
 from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff
 from permitcli.reading.grid import (
     _choose_sheet,
@@ -334,14 +335,16 @@ class _ReadAhead:
         # Only calls into calamine here: they let the GIL go, where Python file and zip reading would wait for
         # it while the caller's thread is busy. A CSV file, or a workbook named as another format, fails here.
         try:
-            book = python_calamine.CalamineWorkbook.from_path(self.path)
+            early = take_early(self.path)  # parsed since start-up (reading.early)
+            book = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(self.path)
             names = list(book.sheet_names)
             name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
             if name is not None:
                 scanner = _FormulaScan(self.path, self.path.suffix.lower() in (".xlsx", ".xlsm"))
                 pending = scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
-                    self._parsed = (name, (book.get_sheet_by_name(name), pending), scanner)
+                    ws = early[2] if early is not None and early[1] == name else book.get_sheet_by_name(name)
+                    self._parsed = (name, (ws, pending), scanner)
                 except BaseException:
                     scanner.close()
                     raise

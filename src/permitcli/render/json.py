@@ -33,10 +33,12 @@ def dumps(value: object) -> bytes:
 def line_record(line: ScreenedLine) -> dict[str, object]:
     """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text (made from
     the numbers as read, with no Decimal made on the way)."""
+    quantity, value = line._quantity, line._value
     record: dict[str, object] = {
         "row": line.row, "code": line.code, "code_raw": line.code_raw, "description": line.description,
-        "origin": line.origin, "quantity": number_text(line._quantity), "unit": line.unit,
-        "value": number_text(line._value),
+        "origin": line.origin,
+        "quantity": str(quantity) if quantity.__class__ is int else number_text(quantity),  # a count, mostly
+        "unit": line.unit, "value": number_text(value),
         "currency": line.currency, "destination": line.destination, "status": line.status, "annex": line.annex,
         "entry": line.entry, "committee": line.committee, "documents": line.documents, "findings": line.findings,
     }
