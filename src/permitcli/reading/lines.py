@@ -330,6 +330,7 @@ def _walk(
     group_row = 0
     # Quantities and values of all the lines so far, and what they were at the last total.
     sums = _Sums()
+    add_quantity, add_value = sums.quantities.append, sums.values.append
     ended = False  # the footer was met: the rows under it are only counted
     held: InvoiceLine | None = None  # a line without a code, until the next row tells whether it gives one
     i = start - 1
@@ -384,15 +385,16 @@ def _walk(
             if awaiting and (not substance or any(_text(row[c]) for c in substance)):  # goods follow it
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        # A spreadsheet's whole number is the common case: read here, the rest by _number.
+        # A spreadsheet's finite number (x - x == 0) is the common case: read here as _number reads it, the rest
+        # by _number.
         qty = row[qi] if qi is not None else None
-        if qty.__class__ is float and qty.is_integer():  # type: ignore[union-attr]
-            qty, qty_bad = int(qty), False  # type: ignore[arg-type]
+        if qty.__class__ is float and qty - qty == 0:  # type: ignore[operator]
+            qty, qty_bad = (int(qty) if qty.is_integer() else qty), False  # type: ignore[union-attr, arg-type]
         else:
             qty, qty_bad = _number(qty, comma_groups, dot_groups)
         val = row[vi] if vi is not None else None
-        if val.__class__ is float and val.is_integer():  # type: ignore[union-attr]
-            val, val_bad = int(val), False  # type: ignore[arg-type]
+        if val.__class__ is float and val - val == 0:  # type: ignore[operator]
+            val, val_bad = (int(val) if val.is_integer() else val), False  # type: ignore[union-attr, arg-type]
         else:
             val, val_bad = _number(val, comma_groups, dot_groups)
         if di is not None:
@@ -565,8 +567,10 @@ def _walk(
         if code is None and group_code is not None:
             code = group_code
             line_notes += (Finding("code-from-caption", message("code-from-caption", lang, row=group_row)),)
-        if qty is not None or val is not None:
-            sums.add(qty, val)
+        if qty is not None:
+            add_quantity(qty)
+        if val is not None:
+            add_value(val)
         if not caption:
             found.lines += 1
             found.last_line = number

@@ -157,10 +157,11 @@ class _Sums:
     alone asks whether it is a total: a table without one never makes a Decimal for its lines.
     """
 
-    __slots__ = ("_numbers", "_done", "_total", "_mark", "_at_mark")
+    __slots__ = ("quantities", "values", "_done", "_total", "_mark", "_at_mark")
 
     def __init__(self) -> None:
-        self._numbers: tuple[list[Number], list[Number]] = ([], [])  # quantities, values not yet added up
+        self.quantities: list[Number] = []  # of each line that has one, in order (appended to by the walk)
+        self.values: list[Number] = []
         self._done = [0, 0]  # how many of each are in _total
         self._total = [Decimal(0), Decimal(0)]
         self._mark = [0, 0]  # how many of each there were at the last total
@@ -168,13 +169,13 @@ class _Sums:
 
     def add(self, qty: Number | None, val: Number | None) -> None:
         if qty is not None:
-            self._numbers[0].append(qty)
+            self.quantities.append(qty)
         if val is not None:
-            self._numbers[1].append(val)
+            self.values.append(val)
 
     def mark(self) -> None:
         """A total was met: "since the last total" starts here."""
-        self._mark = [len(self._numbers[0]), len(self._numbers[1])]
+        self._mark = [len(self.quantities), len(self.values)]
         self._at_mark = None
 
     def _sums(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -182,10 +183,10 @@ class _Sums:
         at_mark = self._at_mark
         if at_mark is None:
             at_mark = self._at_mark = [self._add_up(k, self._mark[k]) for k in (0, 1)]
-        return self._add_up(0, len(self._numbers[0])), self._add_up(1, len(self._numbers[1])), at_mark[0], at_mark[1]
+        return self._add_up(0, len(self.quantities)), self._add_up(1, len(self.values)), at_mark[0], at_mark[1]
 
     def _add_up(self, k: int, upto: int) -> Decimal:
-        numbers, done = self._numbers[k], self._done[k]
+        numbers, done = (self.quantities, self.values)[k], self._done[k]
         if upto > done:
             self._total[k] += sum((exact(n) or Decimal(0) for n in numbers[done:upto]), Decimal(0))
             self._done[k] = upto
