@@ -343,7 +343,10 @@ class _ReadAhead:
                 scanner = _FormulaScan(self.path, self.path.suffix.lower() in (".xlsx", ".xlsm"))
                 pending = scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
-                    ws = early[2] if early is not None and early[1] == name else book.get_sheet_by_name(name)
+                    ws = early[2] if early is not None and early[1] == name else None
+                    early = None  # another sheet asked for: the one parsed early goes before this one is parsed
+                    if ws is None:
+                        ws = book.get_sheet_by_name(name)
                     self._parsed = (name, (ws, pending), scanner)
                 except BaseException:
                     scanner.close()
