@@ -1,7 +1,5 @@
 """The permitcli command line (Typer): parse, call the core, render, exit with a documented code."""
 
-from __future__ import annotations
-
 import enum
 from pathlib import Path
 from typing import Annotated, Any, Optional

@@ -1,7 +1,5 @@
 """The `profile`, `draft` and `deadlines` commands: the applicant, Form 2 drafts and the permit's clock."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date, datetime
 from pathlib import Path
