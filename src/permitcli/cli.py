@@ -545,8 +545,10 @@ _register_more()
 
 def main() -> None:
     """Console-script entry point."""
+    from permitcli.cli_lazy import command_tree
+
     try:
-        app()
+        command_tree(app)()  # as app(), with only the command that runs made
     except PermitError as exc:  # raised outside a command (e.g. while registering)
         err(f"permitcli: error: {exc.message}")
         raise SystemExit(int(exc.exit_code)) from None

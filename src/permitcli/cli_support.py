@@ -107,16 +107,23 @@ def lang_after_command(group) -> None:  # (click.Group) -> None
         if value is not None:
             state.lang = getattr(value, "value", value)
 
-    def walk(command) -> None:
+    def give(command) -> None:  # the option to the command and to every command under it
+        if not any(p.name == "lang" for p in command.params):
+            own = copy.copy(option)
+            own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
+            own.expose_value, own.is_eager, own.callback = False, True, chosen
+            command.params.append(own)
         for sub in getattr(command, "commands", {}).values():
-            if not any(p.name == "lang" for p in sub.params):
-                own = copy.copy(option)
-                own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
-                own.expose_value, own.is_eager, own.callback = False, True, chosen
-                sub.params.append(own)
-            walk(sub)
+            give(sub)
 
-    walk(group)
+    from permitcli.cli_lazy import LazyCommands
+
+    commands = getattr(group, "commands", {})
+    if isinstance(commands, LazyCommands):  # each command as it is made
+        commands.when_made(give)
+    else:
+        for sub in commands.values():
+            give(sub)
 
 
 def usage_message(exc: Exception) -> str:
