@@ -44,3 +44,11 @@ def test_only_the_command_that_runs_is_made(capsys):
     assert capsys.readouterr().out.startswith("annex,entry,code")
     assert "annexes" in tree.commands and "nothing" not in tree.commands
     assert list(tree.commands)[:4] == ["lookup", "annexes", "rules", "check"]
+
+
+def test_the_list_of_commands_in_help_makes_none_of_them():
+    tree, eager = command_tree(app), typer.main.get_command(app)
+    text = tree.get_help(Context(tree, info_name="permitcli"))
+    assert tree.commands.made() == []
+    assert text == eager.get_help(Context(eager, info_name="permitcli"))
+    assert "  check " in text and "  permits " in text

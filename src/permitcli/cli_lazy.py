@@ -6,23 +6,41 @@ though one runs. `command_tree(app)` makes the group with its own options only; 
 the same as it would have made it, when the command line names it or help lists it.
 """
 
+import contextlib
 import copy
 import functools
+import inspect
 from collections.abc import Callable, Iterator, MutableMapping
 
 import typer
 import typer.main
 from typer._click import Command
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 
 class LazyCommands(MutableMapping[str, Command]):
-    """A group's commands by name, in the order they were registered; each made on first access."""
+    """A group's commands by name, in the order they were registered; each made on first access.
 
-    def __init__(self, makers: dict[str, Callable[[], Command]]) -> None:
+    While help lists them (`listing()`), a command not made yet is given as a stand-in that has only what the
+    list shows: its name, help and short help, whether it is hidden or deprecated.
+    """
+
+    def __init__(self, makers: dict[str, Callable[[], Command]],
+                 stand_ins: dict[str, Callable[[], Command]] | None = None) -> None:
         self._makers = dict(makers)
+        self._stand_ins = dict(stand_ins or {})
         self._made: dict[str, Command] = {}
         self._when_made: list[Callable[[Command], None]] = []
+        self._listing = False
+
+    @contextlib.contextmanager
+    def listing(self) -> Iterator[None]:
+        """Stand-ins for the commands not made yet, while the block runs."""
+        self._listing = True
+        try:
+            yield
+        finally:
+            self._listing = False
 
     def made(self) -> list[str]:
         """The names of the commands made so far."""
@@ -36,6 +54,8 @@ class LazyCommands(MutableMapping[str, Command]):
 
     def __getitem__(self, name: str) -> Command:
         command = self._made.get(name)
+        if command is None and self._listing and name in self._stand_ins:
+            return self._stand_ins[name]()
         if command is None:
             command = self._makers[name]()  # KeyError: no such command
             self._made[name] = command
@@ -45,9 +65,11 @@ class LazyCommands(MutableMapping[str, Command]):
 
     def __setitem__(self, name: str, command: Command) -> None:
         self._makers.pop(name, None)
+        self._stand_ins.pop(name, None)
         self._made[name] = command
 
     def __delitem__(self, name: str) -> None:
+        self._stand_ins.pop(name, None)
         if self._makers.pop(name, None) is None:
             del self._made[name]
         else:
@@ -74,17 +96,26 @@ def command_tree(app: typer.Typer) -> Command:
     shell.registered_groups = []
     group = typer.main.get_group(shell)
     makers: dict[str, Callable[[], Command]] = {}
+    stand_ins: dict[str, Callable[[], Command]] = {}
     for command in app.registered_commands:
         assert command.callback is not None
         name = command.name or typer.main.get_command_name(command.callback.__name__)
         makers[name] = functools.partial(typer.main.get_command_from_info, command,
                                          pretty_exceptions_short=app.pretty_exceptions_short,
                                          rich_markup_mode=app.rich_markup_mode)
+        # the help Typer gives the command (get_command_from_info): its own, else the function's docstring
+        text = inspect.getdoc(command.callback) if command.help is None else inspect.cleandoc(command.help)
+        stand_ins[name] = functools.partial(TyperCommand, name, help=text, short_help=command.short_help,
+                                            hidden=command.hidden, deprecated=command.deprecated)
     for sub, sub_name in zip(app.registered_groups, names):
         makers[str(sub_name)] = functools.partial(typer.main.get_group_from_info, sub,
-                                              pretty_exceptions_short=app.pretty_exceptions_short,
-                                              rich_markup_mode=app.rich_markup_mode,
-                                              suggest_commands=app.suggest_commands)
+                                                  pretty_exceptions_short=app.pretty_exceptions_short,
+                                                  rich_markup_mode=app.rich_markup_mode,
+                                                  suggest_commands=app.suggest_commands)
+        solved = typer.main.solve_typer_info_defaults(sub)
+        stand_ins[str(sub_name)] = functools.partial(TyperCommand, str(sub_name), help=solved.help,
+                                                     short_help=solved.short_help, hidden=solved.hidden,
+                                                     deprecated=solved.deprecated)
     assert isinstance(group, TyperGroup)
-    group.commands = LazyCommands(makers)
+    group.commands = LazyCommands(makers, stand_ins)
     return group

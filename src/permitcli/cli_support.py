@@ -3,6 +3,7 @@
 The command modules (cli*.py) do not use `from __future__ import annotations`: Typer reads the signature of every
 command at each start, and string annotations would be evaluated anew each time (a third of `--help`'s time)."""
 
+import contextlib
 import copy
 import functools
 import os
@@ -93,6 +94,12 @@ class OneLineErrors(TyperGroup):
             err(f"permitcli: error: {usage_message(exc)}")
             sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
+
+    def format_commands(self, ctx, formatter) -> None:  # (click.Context, click.HelpFormatter) -> None
+        """The list of commands in help: from stand-ins where the commands are made on demand (cli_lazy)."""
+        listing = getattr(self.commands, "listing", None)
+        with listing() if listing is not None else contextlib.nullcontext():
+            super().format_commands(ctx, formatter)
 
 
 def lang_after_command(group) -> None:  # (click.Group) -> None
