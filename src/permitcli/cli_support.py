@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Callable
 import enum
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional, TypeVar
 
@@ -22,10 +21,12 @@ from permitcli.errors import ExitCode, PermitError
 F = TypeVar("F", bound=Callable[..., object])
 
 
-@dataclass
 class _State:
-    debug: bool = False
-    lang: str = "en"
+    __slots__ = ("debug", "lang")
+
+    def __init__(self) -> None:
+        self.debug = False
+        self.lang = "en"
 
 
 state = _State()

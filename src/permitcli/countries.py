@@ -6,7 +6,6 @@ import gettext
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -29,8 +28,7 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", bare).split())
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
+class _Index(NamedTuple):  # tuples, not dataclasses: made at import far more cheaply
     exact: dict[str, str]  # folded name -> alpha-2 (or _AMBIGUOUS)
     compact: dict[str, str]  # folded name without spaces -> alpha-2 (or _AMBIGUOUS): "U. S. A." = "USA"
     prefixes: tuple[str, ...]  # folded words that may precede a name ("made in")
