@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gettext
 import re
-import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.errors import ConfigError
 
 LANGUAGES = ("en", "ru", "kk")
@@ -43,11 +43,10 @@ def _countries_file() -> Path:
 def _config() -> dict[str, object]:
     path = _countries_file()
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: country data file is missing") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read country data: {exc}") from None
 
 

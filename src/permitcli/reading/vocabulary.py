@@ -4,7 +4,6 @@ charges row, how a document states its origin or currency, and which currency a 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +11,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.countries import fold
 from permitcli.errors import ConfigError
 from permitcli.reading.columns import FIELDS
@@ -47,11 +47,10 @@ def _label_pattern(labels: Sequence[str]) -> str:
 def _vocabulary() -> _Vocabulary:
     path = data_dir() / "headers.toml"
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: header vocabulary is missing") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read the header vocabulary: {exc}") from None
     try:
         choices: list[str] = []
