@@ -7,7 +7,6 @@ the file's bytes: a file whose bytes changed is parsed anew and kept again. Wher
 the file is parsed at every run, as before.
 """
 
-import hashlib
 import importlib.util
 import marshal
 import os
@@ -25,7 +24,7 @@ def read_toml(path: Path) -> dict:
     """The TOML file at `path`, parsed. Raises OSError (FileNotFoundError) when it cannot be read and ValueError
     (tomllib.TOMLDecodeError, UnicodeDecodeError) when it is not TOML, as tomllib does."""
     raw = path.read_bytes()
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    digest = importlib.util.source_hash(raw)  # what Python checks a hash-based .pyc against
     kept = _kept_at(path)
     try:
         held, data = marshal.loads(kept.read_bytes())
