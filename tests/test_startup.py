@@ -7,11 +7,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
+import runpy
 import sys
-from permitcli.cli import main
 sys.argv = ["permitcli", *sys.argv[1:]]
 try:
-    main()
+    runpy.run_module("permitcli", run_name="__main__", alter_sys=True)  # the program's own entry, as installed
 except SystemExit:
     pass
 print("LOADED:" + ",".join(sorted(sys.modules)), file=sys.stderr)
