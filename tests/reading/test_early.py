@@ -10,6 +10,7 @@ import pytest
 from workbooks import xlsx
 
 from permitcli.invoices import open_invoices, read_invoice
+from permitcli.launch import start_early
 from permitcli.reading import early
 
 ROWS = [["Наименование", "Код ТН ВЭД", "Страна происхождения", "Кол-во"],
@@ -34,7 +35,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_the_first_invoice_of_check_is_started(tmp_path: Path, started: list[str]) -> None:
     a, b = xlsx(tmp_path / "a.xlsx", ROWS), xlsx(tmp_path / "b.xlsx", ROWS)
-    early.start_from_argv(["--lang", "ru", "check", "-o", str(b), "--format", "json", "--all", str(a), str(b)])
+    start_early(["--lang", "ru", "check", "-o", str(b), "--format", "json", "--all", str(a), str(b)])
     assert started == [str(a)]
     assert list(early._started) == [os.path.abspath(a)]
 
@@ -48,7 +49,7 @@ def test_the_first_invoice_of_check_is_started(tmp_path: Path, started: list[str
 ])
 def test_other_command_lines_start_nothing(tmp_path: Path, started: list[str], argv: list[str]) -> None:
     invoice = xlsx(tmp_path / "a.xlsx", ROWS)
-    early.start_from_argv([str(invoice) if a == "INVOICE" else a for a in argv])
+    start_early([str(invoice) if a == "INVOICE" else a for a in argv])
     assert early._started == {}
 
 
@@ -65,7 +66,7 @@ def test_only_large_workbooks_are_started(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_the_reader_takes_the_parse_once_and_reads_the_same(tmp_path: Path, started: list[str]) -> None:
     path = xlsx(tmp_path / "a.xlsx", ROWS)
-    early.start_from_argv(["check", str(path)])
+    start_early(["check", str(path)])
     [(_, stream)] = list(open_invoices([path]))
     assert early._started == {}  # handed over
     with stream:

@@ -2,7 +2,7 @@
 
 python-calamine parses a sheet whole, on its own thread and without the GIL, before its first row can be read:
 for a large file that is most of a `check`. Started by `permitcli.launch` before Typer and the reader are
-imported, it runs while they are; the reader takes it (`take`) when it opens the same file, unchanged since.
+imported (`permitcli.launch` reads the command line), it runs while they are; the reader takes it (`take`) when it opens the same file, unchanged since.
 Only calamine is imported here, so that starting costs nothing. Nothing is reported from here: a file that
 cannot be parsed this way is parsed again, and its error told, when it is opened.
 """
@@ -79,33 +79,3 @@ def take(path: os.PathLike[str] | str) -> _Parsed | None:
     if early.parsed is None or _stamp(early.path) != early.stamp:
         return None
     return early.parsed
-
-
-# `check`'s options that take a value: what follows them is no invoice.
-_VALUED = frozenset({"--format", "-f", "--output", "-o", "--sheet", "--columns", "--destination", "-d", "--evidence",
-                     "--final-destination", "--fail-on", "--db", "--annotate", "--lang"})
-
-
-def start_from_argv(argv: list[str]) -> None:
-    """For `permitcli [--lang X] check FILE …`: start parsing the first FILE (if large). Anything else, or a
-    command line this does not understand, starts nothing; the command runs the same either way."""
-    args = iter(argv)
-    for arg in args:
-        if arg == "check":
-            break
-        if arg in _VALUED:
-            next(args, None)
-        elif not arg.startswith("-"):
-            return  # another command
-    else:
-        return
-    for arg in args:
-        if arg == "--":
-            arg = next(args, "")
-            start(arg)
-            return
-        if arg in _VALUED:
-            next(args, None)
-        elif not arg.startswith("-"):
-            start(arg)
-            return
