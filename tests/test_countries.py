@@ -194,14 +194,14 @@ def test_broken_country_data_is_a_config_error(
     bad = tmp_path / "countries.toml"
     bad.write_text(toml, encoding="utf-8")
     monkeypatch.setattr(countries, "_countries_file", lambda: bad)
-    for cached in (countries._config, countries._index, countries.resolve_country):
+    for cached in (countries._config, countries._own, countries._index, countries.resolve_country):
         cached.cache_clear()
     try:
         with pytest.raises(ConfigError, match=match):
             resolve_country("Германия")
     finally:
         monkeypatch.undo()
-        for cached in (countries._config, countries._index, countries.resolve_country):
+        for cached in (countries._config, countries._own, countries._index, countries.resolve_country):
             cached.cache_clear()
 
 
@@ -217,3 +217,27 @@ def test_broken_country_data_is_a_config_error(
 ])
 def test_a_bracket_after_a_name_may_not_change_the_country(text, expected):
     assert resolve_country(text) == expected
+
+
+def test_what_countries_toml_settles_is_what_the_whole_index_says() -> None:
+    """Names and codes data/countries.toml gives are answered without pycountry's index: the answer must be the
+    one the index (pycountry's names with those aliases over them) gives, and every [aliases] key an ISO code."""
+    from permitcli import countries
+
+    own, index = countries._own(), countries._index()
+    assert own.names and own.codes
+    assert {key: index.exact[key] for key in own.names} == own.names
+    assert {key: index.exact[key] for key in own.codes} == own.codes
+    assert all(pycountry.countries.get(alpha_2=code) for code in own.codes.values())
+
+
+def test_a_name_from_countries_toml_needs_no_pycountry() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom permitcli.countries import resolve_country\n"
+            "print([resolve_country(t) for t in ('Китай', 'cn', 'Евросоюз', 'США', 'Корея (Республика)')])\n"
+            "print('pycountry' in sys.modules)\n"
+            "print(resolve_country('Made in Japan'), resolve_country('Peru'), 'pycountry' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["['CN', 'CN', 'EU', 'US', 'KR']", "False", "JP PE True"]

@@ -26,8 +26,10 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"permitcli/_data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*") if p.is_file()}
+    shipped = {f"permitcli/_data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}  # not the parsed tables kept there (datafiles.py)
     assert shipped and shipped <= names
+    assert not [n for n in names if "__pycache__" in n]
 
 
 def test_installed_wheel_runs_lookup(wheel, tmp_path):

@@ -1,6 +1,6 @@
 """`python -m permitcli`: the same as the `permitcli` command."""
 
-from permitcli.cli import main
+from permitcli.launch import main
 
 if __name__ == "__main__":
     main()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import enum
 import functools
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from permitcli._paths import data_dir
 from permitcli.codes import CodeKind, ParsedCode
+from permitcli.datafiles import read_toml
 from permitcli.errors import ConfigError
 
 LANGS = ("en", "ru", "kk")
@@ -177,11 +177,10 @@ def _parts(field: dict) -> tuple[dict[str, str], ...]:
 
 def _read_toml(path: Path) -> dict:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: data file missing (a broken installation?)") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 

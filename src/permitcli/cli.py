@@ -1,7 +1,5 @@
 """The permitcli command line (Typer): parse, call the core, render, exit with a documented code."""
 
-from __future__ import annotations
-
 import enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -547,8 +545,10 @@ _register_more()
 
 def main() -> None:
     """Console-script entry point."""
+    from permitcli.cli_lazy import command_tree
+
     try:
-        app()
+        command_tree(app)()  # as app(), with only the command that runs made
     except PermitError as exc:  # raised outside a command (e.g. while registering)
         err(f"permitcli: error: {exc.message}")
         raise SystemExit(int(exc.exit_code)) from None

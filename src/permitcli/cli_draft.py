@@ -1,7 +1,5 @@
 """The `profile`, `draft` and `deadlines` commands: the applicant, Form 2 drafts and the permit's clock."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +21,6 @@ from permitcli.cli_support import (
     stdout_console,
 )
 from permitcli.errors import InputError, UsageError
-from permitcli.i18n import point_text
 
 
 class DraftFormat(str, enum.Enum):
@@ -409,6 +406,8 @@ def draft(
         rows = sorted(r for a in applications if a.group.refusal_risk for r in a.group.rows)
         points = sorted({"rules p.11.7" if a.group.annex == 3 else "rules p.11.6"
                          for a in applications if a.group.refusal_risk})
+        from permitcli.i18n import point_text
+
         err("permitcli: " + _message("refusal-drafted", rows=rows_text(rows, state.lang),
                                      point="; ".join(point_text(p, state.lang) for p in points)))
     who = shipment.applicant or applicant.applicant

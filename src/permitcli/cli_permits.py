@@ -1,8 +1,6 @@
 """The `permits` commands: the register of issued permits — add, list, show, use, terminate, report, export,
 import, db upgrade. The register itself (permitcli.permits) is imported only when one of them runs."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date
 from pathlib import Path

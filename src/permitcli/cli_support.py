@@ -1,14 +1,15 @@
-"""What every command shares: the stderr console, the one place errors become messages and exit codes, output."""
+"""What every command shares: the stderr console, the one place errors become messages and exit codes, output.
 
-from __future__ import annotations
+The command modules (cli*.py) do not use `from __future__ import annotations`: Typer reads the signature of every
+command at each start, and string annotations would be evaluated anew each time (a third of `--help`'s time)."""
 
+import contextlib
 import copy
 import functools
 import os
 import sys
 from collections.abc import Callable
 import enum
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional, TypeVar
 
@@ -20,10 +21,12 @@ from permitcli.errors import ExitCode, PermitError
 F = TypeVar("F", bound=Callable[..., object])
 
 
-@dataclass
 class _State:
-    debug: bool = False
-    lang: str = "en"
+    __slots__ = ("debug", "lang")
+
+    def __init__(self) -> None:
+        self.debug = False
+        self.lang = "en"
 
 
 state = _State()
@@ -93,6 +96,12 @@ class OneLineErrors(TyperGroup):
             sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
+    def format_commands(self, ctx, formatter) -> None:  # (click.Context, click.HelpFormatter) -> None
+        """The list of commands in help: from stand-ins where the commands are made on demand (cli_lazy)."""
+        listing = getattr(self.commands, "listing", None)
+        with listing() if listing is not None else contextlib.nullcontext():
+            super().format_commands(ctx, formatter)
+
 
 def lang_after_command(group) -> None:  # (click.Group) -> None
     """Give every command under `group` the group's `--lang` option too (`permitcli rules --lang ru`): the same
@@ -106,16 +115,23 @@ def lang_after_command(group) -> None:  # (click.Group) -> None
         if value is not None:
             state.lang = getattr(value, "value", value)
 
-    def walk(command) -> None:
+    def give(command) -> None:  # the option to the command and to every command under it
+        if not any(p.name == "lang" for p in command.params):
+            own = copy.copy(option)
+            own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
+            own.expose_value, own.is_eager, own.callback = False, True, chosen
+            command.params.append(own)
         for sub in getattr(command, "commands", {}).values():
-            if not any(p.name == "lang" for p in sub.params):
-                own = copy.copy(option)
-                own.default, own.envvar, own.show_envvar, own.show_default = None, None, False, False
-                own.expose_value, own.is_eager, own.callback = False, True, chosen
-                sub.params.append(own)
-            walk(sub)
+            give(sub)
 
-    walk(group)
+    from permitcli.cli_lazy import LazyCommands
+
+    commands = getattr(group, "commands", {})
+    if isinstance(commands, LazyCommands):  # each command as it is made
+        commands.when_made(give)
+    else:
+        for sub in commands.values():
+            give(sub)
 
 
 def usage_message(exc: Exception) -> str:

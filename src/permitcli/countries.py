@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import gettext
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pycountry
+from typing import NamedTuple
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.errors import ConfigError
 
 LANGUAGES = ("en", "ru", "kk")
@@ -30,8 +28,7 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", bare).split())
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
+class _Index(NamedTuple):  # tuples, not dataclasses: made at import far more cheaply
     exact: dict[str, str]  # folded name -> alpha-2 (or _AMBIGUOUS)
     compact: dict[str, str]  # folded name without spaces -> alpha-2 (or _AMBIGUOUS): "U. S. A." = "USA"
     prefixes: tuple[str, ...]  # folded words that may precede a name ("made in")
@@ -46,18 +43,26 @@ def _countries_file() -> Path:
 def _config() -> dict[str, object]:
     path = _countries_file()
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: country data file is missing") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read country data: {exc}") from None
+
+
+def _pycountry():  # -> the pycountry module
+    """pycountry, imported on first use: importing it costs start-up time (it reads its own package metadata),
+    and the names in data/countries.toml answer most invoices without it."""
+    import pycountry
+
+    return pycountry
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _translation(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
+    pycountry = _pycountry()
     try:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
     except OSError:
@@ -82,8 +87,49 @@ def _claim(owner: dict[str, str], names: list[str], alpha2: str, path: Path) -> 
         owner[key] = alpha2
 
 
+class _Own(NamedTuple):
+    """What data/countries.toml alone settles, without pycountry."""
+
+    names: dict[str, str]  # folded alias or union name -> alpha-2 (these win over pycountry's names)
+    codes: dict[str, str]  # folded [aliases] key ("cn") -> the alpha-2 code it is
+    prefixes: tuple[str, ...]
+    harmless: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _own() -> _Own:
+    config = _config()
+    path = _countries_file()
+    aliases = config.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise ConfigError(f"{path}: [aliases] must be a table of alpha-2 code = [names]")
+    unions = config.get("unions", {})
+    if not isinstance(unions, dict):
+        raise ConfigError(f"{path}: [unions] must be a table of code = [names]")
+    owner: dict[str, str] = {}
+    for table, entries in (("aliases", aliases), ("unions", unions)):
+        for alpha2, names in entries.items():
+            if len(alpha2) != 2 or alpha2 != alpha2.upper() or not alpha2.isascii() or not alpha2.isalpha():
+                raise ConfigError(f"{path}: [{table}] key {alpha2!r} is not a two-letter upper-case code")
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ConfigError(f"{path}: [{table}] {alpha2} must be a list of names")
+            _claim(owner, names, alpha2, path)
+    raw_prefixes = config.get("prefixes", {})
+    words = raw_prefixes.get("ignore", []) if isinstance(raw_prefixes, dict) else []
+    prefixes = tuple(sorted({fold(w) for w in words if isinstance(w, str) and fold(w)}, key=len, reverse=True))
+    raw_qualifiers = config.get("qualifiers", {})
+    harmless = raw_qualifiers.get("harmless", []) if isinstance(raw_qualifiers, dict) else []
+    return _Own(owner, {alpha2.lower(): alpha2 for alpha2 in aliases}, prefixes,
+                frozenset(fold(w) for w in harmless if isinstance(w, str) and fold(w)))
+
+
 @lru_cache(maxsize=1)
 def _index() -> _Index:
+    own = _own()
+    pycountry = _pycountry()
+    for alpha2 in own.codes.values():
+        if pycountry.countries.get(alpha_2=alpha2) is None:
+            raise ConfigError(f"{_countries_file()}: [aliases] key {alpha2!r} is not an ISO 3166-1 alpha-2 code")
     exact: dict[str, str] = {}
     compact: dict[str, str] = {}
 
@@ -116,41 +162,21 @@ def _index() -> _Index:
             compact.setdefault(key, value)
     for country in countries:
         exact.setdefault(country.numeric, country.alpha_2)
-
-    config = _config()
-    path = _countries_file()
-    aliases = config.get("aliases", {})
-    if not isinstance(aliases, dict):
-        raise ConfigError(f"{path}: [aliases] must be a table of alpha-2 code = [names]")
-    unions = config.get("unions", {})
-    if not isinstance(unions, dict):
-        raise ConfigError(f"{path}: [unions] must be a table of code = [names]")
-    owner: dict[str, str] = {}
-    for table, entries in (("aliases", aliases), ("unions", unions)):
-        for alpha2, names in entries.items():
-            if table == "aliases" and pycountry.countries.get(alpha_2=alpha2) is None:
-                raise ConfigError(f"{path}: [aliases] key {alpha2!r} is not an ISO 3166-1 alpha-2 code")
-            if len(alpha2) != 2 or alpha2 != alpha2.upper() or not alpha2.isascii() or not alpha2.isalpha():
-                raise ConfigError(f"{path}: [{table}] key {alpha2!r} is not a two-letter upper-case code")
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ConfigError(f"{path}: [{table}] {alpha2} must be a list of names")
-            _claim(owner, names, alpha2, path)
-    for key, alpha2 in owner.items():  # aliases win over pycountry, including over ambiguous keys
+    for key, alpha2 in own.names.items():  # aliases win over pycountry, including over ambiguous keys
         exact[key] = alpha2
         compact[key.replace(" ", "")] = alpha2
-
-    raw_prefixes = config.get("prefixes", {})
-    words = raw_prefixes.get("ignore", []) if isinstance(raw_prefixes, dict) else []
-    prefixes = tuple(sorted({fold(w) for w in words if isinstance(w, str) and fold(w)}, key=len, reverse=True))
-    raw_qualifiers = config.get("qualifiers", {})
-    harmless = raw_qualifiers.get("harmless", []) if isinstance(raw_qualifiers, dict) else []
-    return _Index(exact, compact, prefixes, frozenset(fold(w) for w in harmless if isinstance(w, str) and fold(w)))
+    return _Index(exact, compact, own.prefixes, own.harmless)
 
 
-def _lookup(index: _Index, text: str) -> str | None:
+def _lookup(text: str) -> str | None:
     key = fold(text)
     if not key:
         return None
+    own = _own()  # a name or a code countries.toml gives is what the whole index would say: pycountry waits
+    found = own.names.get(key) or own.codes.get(key)
+    if found:
+        return found
+    index = _index()
     if key.isdigit():
         return index.exact.get(key.zfill(3)) if len(key) <= 3 else None
     found = index.exact.get(key)
@@ -164,16 +190,16 @@ def _lookup(index: _Index, text: str) -> str | None:
     return found or None  # _AMBIGUOUS is falsy
 
 
-def _resolve_one(index: _Index, text: str) -> str | None:
-    found = _lookup(index, text)
+def _resolve_one(text: str) -> str | None:
+    found = _lookup(text)
     if found:
         return found
     m = _QUALIFIER.match(text)  # "Корея (Республика)": the qualifier tried with, then without
     if not (m and m.group("base").strip()):
         return None
-    base = _lookup(index, m.group("base"))
+    base = _lookup(m.group("base"))
     inner = m.group("inner")
-    if base is None or fold(inner) in index.harmless or _lookup(index, inner) in (base, "EU"):
+    if base is None or fold(inner) in _own().harmless or _lookup(inner) in (base, "EU"):
         return base  # "Германия (ЕС)": a member state with its union
     return None  # "Корея (КНДР)", "Китай (Тайвань)", "Корея (Северная)": the bracket changes the country
 
@@ -191,14 +217,13 @@ def resolve_country(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    index = _index()
-    found = _resolve_one(index, text)
+    found = _resolve_one(text)
     if found:
         return found
     sides = [s for s in _SIDES.split(text) if s.strip()]
     if len(sides) < 2:
         return None
-    results = {r for r in (_resolve_one(index, s) for s in sides) if r}
+    results = {r for r in (_resolve_one(s) for s in sides) if r}
     return results.pop() if len(results) == 1 else None
 
 
@@ -212,7 +237,7 @@ def country_name(alpha2: str, lang: str = "en") -> str:
         override = names.get(lang, {})
         if isinstance(override, dict) and isinstance(override.get(code), str):
             return override[code]
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    country = _pycountry().countries.get(alpha_2=code) if len(code) == 2 else None
     if country is None:
         return alpha2
     if lang == "en":

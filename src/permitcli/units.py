@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.errors import ConfigError
 
 
@@ -27,8 +27,7 @@ def _key(text: str) -> str:
 def _table() -> dict[str, Unit]:
     path = data_dir() / "units.toml"
     try:
-        with path.open("rb") as fh:
-            units = tomllib.load(fh)["units"]
+        units = read_toml(path)["units"]
         table: dict[str, Unit] = {}
         for code, entry in units.items():
             unit = Unit(str(code), str(entry["name"]))
@@ -40,7 +39,7 @@ def _table() -> dict[str, Unit]:
         return table
     except FileNotFoundError:
         raise ConfigError(f"{path}: the units file is missing") from None
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read the units: {exc!r}") from None
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from hypothesis import given
+from hypothesis import strategies as st
 from workbooks import (
     HEADING,
     H,
@@ -22,6 +24,8 @@ from workbooks import (
 from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import resolve_country
 from permitcli.invoices import read_invoice
+from permitcli.model import exact
+from permitcli.reading.rows import _Sums
 
 
 def test_bilingual_invoice_with_document_origin_footer(tmp_path: Path) -> None:
@@ -289,3 +293,27 @@ def test_a_full_code_alone_on_a_row_is_goods_but_a_date_is_not(tmp_path: Path) -
     rows = [H, [1, "A", "8471500000", "Китай", 1, "шт", 10], [None, None, "8504403008"], [None, "Итого", None, None, 1],
             [None, "Дата", "12.10.2026"], [None, None, 123456789013]]
     assert [(r[0], r[1]) for r in _lines(tmp_path, rows)] == [(2, "8471500000"), (3, "8504403008")]
+
+
+_CELL_NUMBERS = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False).map(
+    lambda x: round(x, 2)), st.decimals(-10**6, 10**6, places=2))
+
+
+@given(st.lists(st.one_of(st.tuples(_CELL_NUMBERS, _CELL_NUMBERS), st.just("total")), max_size=30),
+       _CELL_NUMBERS, _CELL_NUMBERS)
+def test_numbers_are_added_up_exactly_when_a_row_asks(steps, qty, val):
+    # The same answer as adding every number as a Decimal as the lines come: the sums are only put off.
+    sums, q, v, q_mark, v_mark = _Sums(), Decimal(0), Decimal(0), Decimal(0), Decimal(0)
+    for step in steps:
+        if step == "total":
+            sums.mark()
+            q_mark, v_mark = q, v
+            continue
+        sums.add(*step)
+        q += exact(step[0]) or 0
+        v += exact(step[1]) or 0
+    expected = (qty is None and val is None) or any(
+        n is not None and t and abs(exact(n) - t) <= Decimal("0.01")
+        for n, t in ((qty, q), (qty, q - q_mark), (val, v), (val, v - v_mark)))
+    assert sums.sums_up(qty, val) == expected
+    assert sums.sums_up(qty, val) == expected  # asking again adds nothing twice

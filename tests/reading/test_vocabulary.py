@@ -48,3 +48,24 @@ def test_look_alike_headings_get_no_field(tmp_path: Path) -> None:
     assert (line.code_raw, line.value, line.destination_raw, line.evidence_raw) == (
         "8471500000", Decimal("200.00"), "Россия", "СТ-1 № 77",
     )
+
+
+def test_the_vocabulary_names_only_iso_currency_codes() -> None:
+    """A three-letter code [currency_words] lists is taken as ISO 4217 without asking pycountry: so each must be."""
+    import pycountry
+
+    from permitcli.reading.vocabulary import _vocabulary
+
+    codes = _vocabulary().currency_codes
+    assert {"USD", "EUR", "RUB", "KZT", "CNY"} <= codes
+    assert sorted(c for c in codes if pycountry.currencies.get(alpha_3=c) is None) == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Сумма, USD", "USD"), ("USD/ долл.", "USD"), ("доллар США", "USD"), ("бел. руб.", "BYN"), ("руб", "RUB"),
+    ("рубли", "RUB"), ("сумма в руб", "RUB"), ("USD EUR", None), ("USDT", None), ("трубы", None), ("", None),
+])
+def test_a_currency_is_named_by_whole_words(text: str, code: str | None) -> None:
+    from permitcli.reading.vocabulary import _currency_in
+
+    assert _currency_in(text) == code

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.errors import ConfigError, RefusedError, UsageError
 
 # The permit's term as permitcli.clock computes it (rules p.10 and p.16), without loading clock's holiday
@@ -209,13 +209,12 @@ class Ground:
 def termination_grounds() -> tuple[Ground, ...]:
     path = data_dir() / "permits.toml"
     try:
-        with path.open("rb") as fh:
-            rows = tomllib.load(fh)["termination_grounds"]
+        rows = read_toml(path)["termination_grounds"]
         return tuple(Ground(str(r["letter"]), str(r["latin"]), str(r["slug"]),
                             {lang: str(r[lang]) for lang in ("kk", "ru", "en")}) for r in rows)
     except FileNotFoundError:
         raise ConfigError(f"{path}: the register's rule table is missing") from None
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read the termination grounds: {exc!r}") from None
 
 

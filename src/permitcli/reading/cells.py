@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from decimal import Decimal
 from functools import lru_cache
 
+from permitcli.model import Number
 from permitcli.reading.numbers import parse_number
 
 
 NO_VALUE = frozenset({"nan", "none", "null", "-", "–", "—", "n/a", "#n/a"})  # number cells that say "nothing"
 
 
-def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) -> tuple[Decimal | None, bool]:
-    """A cell as a number: (value, unreadable). Empty cells are (None, False)."""
+def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) -> tuple[Number | None, bool]:
+    """A cell as a number: (value, unreadable). Empty cells are (None, False). A spreadsheet's number stays an int
+    or a float (a whole float becomes an int), made exact (model.exact) only where it is added up or written;
+    text is read as a Decimal."""
     kind = type(cell)
     if kind is float:
         if not math.isfinite(cell):  # type: ignore[arg-type]
             return None, True
-        return (Decimal(int(cell)) if cell.is_integer() else Decimal(repr(cell))), False  # type: ignore[union-attr]
+        return (int(cell) if cell.is_integer() else cell), False  # type: ignore[union-attr, return-value]
     if kind is str:
         text = cell.strip()  # type: ignore[union-attr]
         if not text:
@@ -30,7 +32,7 @@ def _number(cell: object, comma_groups: bool = False, dot_groups: bool = False) 
             return None, False  # "nan" as pandas writes an empty cell, "-" for none
         return value, value is None
     if kind is int:
-        return Decimal(cell), False  # type: ignore[arg-type]
+        return cell, False  # type: ignore[return-value]
     if cell is None:
         return None, False
     return None, True  # a date, a time, a true/false cell

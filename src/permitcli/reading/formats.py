@@ -7,8 +7,8 @@ import codecs
 import enum
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from permitcli.errors import InputError
 
@@ -20,8 +20,7 @@ class _Kind(enum.Enum):
     TEXT = "text"
 
 
-@dataclass(frozen=True, slots=True)
-class _Format:
+class _Format(NamedTuple):  # a tuple: made at import far more cheaply than a dataclass
     kind: _Kind
     name: str  # "xlsx", "xls", "ods", "xlsb", "csv"
 

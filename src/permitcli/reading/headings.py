@@ -14,6 +14,7 @@ from functools import lru_cache
 from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
 from permitcli.errors import InputError, UsageError
+from permitcli.model import exact as exact_number
 from permitcli.reading.cells import (
     _cell_heading,
     _codeish,
@@ -246,7 +247,7 @@ def _counts(cells: Sequence[object]) -> list[Decimal] | None:
     eight digits or more, or 1, 2, 3 … (line numbers)."""
     values = []
     for cell in cells:
-        value, _bad = _number(cell)
+        value = exact_number(_number(cell)[0])
         if value is None or value != value.to_integral_value() or value < 0 or value >= 10_000_000:
             return None
         values.append(value)

@@ -5,7 +5,6 @@ merged-down cells, and the accounting of every row (a line, skipped for a reason
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-import dataclasses
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -14,7 +13,7 @@ from decimal import Decimal
 from permitcli.codes import CodeKind, parse_code
 from permitcli.countries import fold, resolve_country
 from permitcli.i18n import label, message
-from permitcli.model import Finding, InvoiceLine
+from permitcli.model import Finding, InvoiceLine, exact
 from permitcli.reading.cells import (
     _code_cell,
     _codeish,
@@ -42,7 +41,7 @@ from permitcli.reading.rows import (
     _has_digit,
     _heading_parts,
     _repeats_heading,
-    _sums_up,
+    _Sums,
     _totals_text,
 )
 from permitcli.reading.vocabulary import _currency_in, _is_caption, _vocabulary, currency_code
@@ -330,7 +329,8 @@ def _walk(
     caption = False
     group_row = 0
     # Quantities and values of all the lines so far, and what they were at the last total.
-    sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
+    sums = _Sums()
+    add_quantity, add_value = sums.quantities.append, sums.values.append
     ended = False  # the footer was met: the rows under it are only counted
     held: InvoiceLine | None = None  # a line without a code, until the next row tells whether it gives one
     i = start - 1
@@ -345,7 +345,7 @@ def _walk(
         if held is not None and any(map(_filled, row)):
             below = _code_below(row, ci)
             if below is not None:  # "код ТН ВЭД 84137021" on the row under a line without a code: its code
-                yield dataclasses.replace(held, code_raw=below, notes=held.notes + (Finding(
+                yield held.replace(code_raw=below, notes=held.notes + (Finding(
                     "code-from-caption", message("code-from-caption-below", lang, row=number)),))
                 held = None
                 skipped.append((number, "caption"))
@@ -385,8 +385,18 @@ def _walk(
             if awaiting and (not substance or any(_text(row[c]) for c in substance)):  # goods follow it
                 origin_rows[-1].followed, awaiting = True, False
             continue  # the first pass: past the first line, a code row is a line or a total, never a caption
-        qty, qty_bad = _number(row[qi], comma_groups, dot_groups) if qi is not None else (None, False)
-        val, val_bad = _number(row[vi], comma_groups, dot_groups) if vi is not None else (None, False)
+        # A spreadsheet's finite number (x - x == 0) is the common case: read here as _number reads it, the rest
+        # by _number.
+        qty = row[qi] if qi is not None else None
+        if qty.__class__ is float and qty - qty == 0:  # type: ignore[operator]
+            qty, qty_bad = (int(qty) if qty.is_integer() else qty), False  # type: ignore[union-attr, arg-type]
+        else:
+            qty, qty_bad = _number(qty, comma_groups, dot_groups)
+        val = row[vi] if vi is not None else None
+        if val.__class__ is float and val - val == 0:  # type: ignore[operator]
+            val, val_bad = (int(val) if val.is_integer() else val), False  # type: ignore[union-attr, arg-type]
+        else:
+            val, val_bad = _number(val, comma_groups, dot_groups)
         if di is not None:
             cell = row[di]
             desc = cell.strip() if type(cell) is str else _text(cell)  # type: ignore[union-attr]
@@ -421,7 +431,7 @@ def _walk(
                 if not scan:
                     skipped.append((number, why))
                     if why == "totals":
-                        sums[2:] = sums[:2]
+                        sums.mark()
                 continue  # "Invoice Subtotal 38.00", "Bank account: 1000…", "Deposit Received" under the table
             if first_text and not own_origin:
                 if _totals_text(first_text, totals) or (
@@ -433,7 +443,7 @@ def _walk(
                             found.currency = _DocumentValue(value, number)
                     if not scan:
                         skipped.append((number, "totals"))
-                        sums[2:] = sums[:2]
+                        sums.mark()
                         group_code = None
                         if pending is not None:  # a code row closed by a total was a line of its own
                             found.lines += 1
@@ -482,9 +492,9 @@ def _walk(
             if not desc and not own_origin and not any(not _looks_numeric(t) for t in texts):
                 # Numbers alone: the total of the lines above when it sums them up, else a row the reader cannot
                 # place, kept as a line for a person to look at.
-                if not scan and _sums_up(qty, val, sums):
+                if not scan and sums.sums_up(qty, val):
                     skipped.append((number, "totals"))
-                    sums[2:] = sums[:2]
+                    sums.mark()
                     continue
                 unclear = True
             else:
@@ -500,7 +510,7 @@ def _walk(
             if not scan:
                 if desc and totals(desc):
                     skipped.append((number, "totals"))
-                    sums[2:] = sums[:2]
+                    sums.mark()
                     group_code = None
                 else:
                     found.unlabelled.add(number)
@@ -529,7 +539,7 @@ def _walk(
             line_notes = _line_notes(row, number, qty_bad, val_bad, cells_with_formula, cols, lang)
             if any(n.type == "formula-no-value" for n in line_notes):
                 found.formula_rows.add(number)
-        if comma_unknown:
+        if comma_unknown and (qty.__class__ is Decimal or val.__class__ is Decimal):  # text read as a number
             for c in number_columns:
                 cell = row[c]
                 if type(cell) is str and "," in cell and _COMMA_THREE.fullmatch(_bare_number(cell)):  # type: ignore[arg-type]
@@ -539,7 +549,7 @@ def _walk(
         if val is None and pi is not None and qty is not None and not val_bad:
             price, _bad = _number(row[pi], comma_groups, dot_groups)
             if price is not None:
-                val = qty * price
+                val = exact(qty) * exact(price)  # type: ignore[operator]
                 line_notes += (Finding("value-computed", message(
                     "value-computed", lang, value=format(val, "f"), quantity=f"{column_letter(qi)}{number}",  # type: ignore[arg-type]
                     price=f"{column_letter(pi)}{number}")),)
@@ -558,9 +568,9 @@ def _walk(
             code = group_code
             line_notes += (Finding("code-from-caption", message("code-from-caption", lang, row=group_row)),)
         if qty is not None:
-            sums[0] += qty
+            add_quantity(qty)
         if val is not None:
-            sums[1] += val
+            add_value(val)
         if not caption:
             found.lines += 1
             found.last_line = number

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from permitcli.codes import CodeKind, parse_code
+from permitcli.model import Number, exact
 from permitcli.countries import fold, resolve_country
 from permitcli.reading.cells import _NON_DIGIT, _looks_numeric, _text
 from permitcli.reading.headings import _Header
@@ -149,13 +150,56 @@ def _caption_code(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _sums_up(qty: Decimal | None, val: Decimal | None, sums: Sequence[Decimal]) -> bool:
-    """Does a row of numbers alone hold the total of the lines above it (since the last total, or of all of
-    them), in its quantity or its value?"""
-    if qty is None and val is None:
-        return True  # no quantity, no value: nothing of a line
-    cent = Decimal("0.01")
-    return any(
-        number is not None and total and abs(number - total) <= cent
-        for number, total in ((qty, sums[0]), (qty, sums[0] - sums[2]), (val, sums[1]), (val, sums[1] - sums[3]))
-    )
+class _Sums:
+    """The quantities and values of the goods lines so far, and what they were at the last total.
+
+    The numbers are kept as the cells gave them and added up exactly (as decimals) only when a row of numbers
+    alone asks whether it is a total: a table without one never makes a Decimal for its lines.
+    """
+
+    __slots__ = ("quantities", "values", "_done", "_total", "_mark", "_at_mark")
+
+    def __init__(self) -> None:
+        self.quantities: list[Number] = []  # of each line that has one, in order (appended to by the walk)
+        self.values: list[Number] = []
+        self._done = [0, 0]  # how many of each are in _total
+        self._total = [Decimal(0), Decimal(0)]
+        self._mark = [0, 0]  # how many of each there were at the last total
+        self._at_mark: list[Decimal] | None = [Decimal(0), Decimal(0)]  # their sum then (None: not added up yet)
+
+    def add(self, qty: Number | None, val: Number | None) -> None:
+        if qty is not None:
+            self.quantities.append(qty)
+        if val is not None:
+            self.values.append(val)
+
+    def mark(self) -> None:
+        """A total was met: "since the last total" starts here."""
+        self._mark = [len(self.quantities), len(self.values)]
+        self._at_mark = None
+
+    def _sums(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """(quantities, values, quantities at the last total, values at it), added up exactly."""
+        at_mark = self._at_mark
+        if at_mark is None:
+            at_mark = self._at_mark = [self._add_up(k, self._mark[k]) for k in (0, 1)]
+        return self._add_up(0, len(self.quantities)), self._add_up(1, len(self.values)), at_mark[0], at_mark[1]
+
+    def _add_up(self, k: int, upto: int) -> Decimal:
+        numbers, done = (self.quantities, self.values)[k], self._done[k]
+        if upto > done:
+            self._total[k] += sum((exact(n) or Decimal(0) for n in numbers[done:upto]), Decimal(0))
+            self._done[k] = upto
+        return self._total[k]
+
+    def sums_up(self, qty: Number | None, val: Number | None) -> bool:
+        """Does a row of numbers alone hold the total of the lines above it (since the last total, or of all of
+        them), in its quantity or its value?"""
+        if qty is None and val is None:
+            return True  # no quantity, no value: nothing of a line
+        q, v, q_mark, v_mark = self._sums()
+        cent = Decimal("0.01")
+        return any(
+            number is not None and total and abs(number - total) <= cent
+            for number, total in ((exact(qty), q), (exact(qty), q - q_mark), (exact(val), v), (exact(val), v - v_mark))
+        )

@@ -17,6 +17,7 @@ from permitcli.errors import InputError, PermitError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 from permitcli.reading.columns import _split_columns, column_letter
+from permitcli.reading.early import take as take_early
 from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff_open
 from permitcli.reading.grid import (
     _choose_sheet,
@@ -394,13 +395,18 @@ class _ReadAhead:
         # it (each read) while the caller's thread is busy.
         assert self._scanner is not None
         try:
-            book = python_calamine.CalamineWorkbook.from_path(self.path)
+            early = take_early(self.path)  # parsed since start-up (reading.early)
+            book = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(self.path)
             names = list(book.sheet_names)
             name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
             if name is not None:
                 pending = self._scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
-                    self._parsed = (name, (book.get_sheet_by_name(name), pending))
+                    ws = early[2] if early is not None and early[1] == name else None
+                    early = None  # another sheet asked for: the one parsed early goes before this one is parsed
+                    if ws is None:
+                        ws = book.get_sheet_by_name(name)
+                    self._parsed = (name, (ws, pending))
                 except BaseException:
                     self._scanner.cancel(pending)
                     raise

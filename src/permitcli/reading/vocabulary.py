@@ -4,7 +4,6 @@ charges row, how a document states its origin or currency, and which currency a 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +11,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from permitcli._paths import data_dir
+from permitcli.datafiles import read_toml
 from permitcli.countries import fold
 from permitcli.errors import ConfigError
 from permitcli.reading.columns import FIELDS
@@ -32,8 +32,9 @@ class _Vocabulary:
     origin_loose: re.Pattern[str]  # "Country of Original Cambodia": a label and a country with nothing between
     currency_colon: re.Pattern[str]
     currency_label: re.Pattern[str]
-    currency_words: tuple[tuple[re.Pattern[str], str, int], ...]  # (pattern, code, words in the term)
+    currency_words: tuple[tuple[str, str, int], ...]  # (" folded term ", code, words in the term)
     currency_symbols: tuple[tuple[str, str], ...]
+    currency_codes: frozenset[str]  # the ISO 4217 codes [currency_words] names (tests check them with pycountry)
 
 
 def _label_pattern(labels: Sequence[str]) -> str:
@@ -46,11 +47,10 @@ def _label_pattern(labels: Sequence[str]) -> str:
 def _vocabulary() -> _Vocabulary:
     path = data_dir() / "headers.toml"
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: header vocabulary is missing") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: cannot read the header vocabulary: {exc}") from None
     try:
         choices: list[str] = []
@@ -78,13 +78,15 @@ def _vocabulary() -> _Vocabulary:
         charges = re.compile(r"^(?:" + "|".join(re.escape(w) for w in charge_words) + r")(?!\w)")
         origin = _label_pattern(data["document_origin"]["labels"])
         currency = _label_pattern(data["document_currency"]["labels"])
-        word_patterns: list[tuple[re.Pattern[str], str, int]] = []
+        # A folded text is words between single spaces: a term is in it as whole words when " term " is in
+        # " text " (a substring test, no pattern to compile per term).
+        word_patterns: list[tuple[str, str, int]] = []
         symbols: list[tuple[str, str]] = []
         for code, names in data["currency_words"].items():
             for name in [code, *names]:
                 key = fold(name)
                 if key:
-                    word_patterns.append((re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)"), code, key.count(" ") + 1))
+                    word_patterns.append((f" {key} ", code, key.count(" ") + 1))
                 elif name.strip():
                     symbols.append((name.strip(), code))
         return _Vocabulary(
@@ -107,6 +109,7 @@ def _vocabulary() -> _Vocabulary:
             currency_label=re.compile(rf"^\s*{currency}\s*[:：]?\s*$", re.IGNORECASE),
             currency_words=tuple(word_patterns),
             currency_symbols=tuple(symbols),
+            currency_codes=frozenset(data["currency_words"]),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigError(f"{path}: malformed header vocabulary ({exc!r})") from None
@@ -155,8 +158,8 @@ def _classify(text: str) -> tuple[str | None, float, int] | None:
 def _currency_in(text: str) -> str | None:
     """The one currency a text names ("Сумма, USD", "доллар США"), or None."""
     vocab = _vocabulary()
-    key = fold(text)
-    matched = [(words, code) for pattern, code, words in vocab.currency_words if pattern.search(key)]
+    key = f" {fold(text)} "
+    matched = [(words, code) for term, code, words in vocab.currency_words if term in key]
     longest = max((words for words, _ in matched), default=0)
     found = {code for words, code in matched if words == longest}  # "бел руб" is BYN, not the "руб" in it
     found.update(code for symbol, code in vocab.currency_symbols if symbol in text)
@@ -167,12 +170,17 @@ def _currency_in(text: str) -> str | None:
 def currency_code(text: str) -> str:
     """A currency cell as its ISO 4217 code when it names one currency ("долл. США", "$", "840", "rmb"), else
     the text as written."""
-    import pycountry  # imported here: loaded once a currency column is read
-
     key = text.strip()
-    if len(key) == 3 and key.isascii() and key.isalpha() and pycountry.currencies.get(alpha_3=key.upper()):
-        return key.upper()
+    if len(key) == 3 and key.isascii() and key.isalpha():
+        if key.upper() in _vocabulary().currency_codes:  # a code the vocabulary knows: no need for pycountry
+            return key.upper()
+        import pycountry  # imported here: loaded only for a code the vocabulary does not list
+
+        if pycountry.currencies.get(alpha_3=key.upper()):
+            return key.upper()
     if key.isdigit() and len(key) <= 3:
+        import pycountry
+
         found = pycountry.currencies.get(numeric=key.zfill(3))
         return found.alpha_3 if found is not None else key
     return _currency_in(key) or key
@@ -186,7 +194,9 @@ def _currency_cell(cell: object) -> bool:
     if not key or len(key) > 12:
         return False
     if len(key) == 3 and key.isalpha():
-        import pycountry  # imported here: needed only for a heading spread over a currency column
+        if key.upper() in _vocabulary().currency_codes:
+            return True
+        import pycountry  # imported here: needed only for a code the vocabulary does not list
 
         return pycountry.currencies.get(alpha_3=key.upper()) is not None
     return _currency_in(key) is not None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+
+from permitcli.model import Number, number_text
 
 CHECK_SCHEMA = "permitcli.check/1"
 
@@ -14,11 +15,9 @@ LINE_FIELDS = (
 )
 
 
-def decimal_text(value: Decimal | None) -> str | None:
+def decimal_text(value: Number | None) -> str | None:
     """Exact decimal as text (`1000.50`), None stays None."""
-    if value is None:
-        return None
-    return format(value, "f")
+    return number_text(value)
 
 
 def documents_text(numbers: Iterable[int]) -> str:

@@ -22,8 +22,8 @@ def safe_cell(value: object) -> object:
 
 def _row(path: str, sheet: str | None, line: ScreenedLine) -> list[object]:
     values = (
-        path, sheet, line.row, line.code, line.code_raw, line.description, line.origin, decimal_text(line.quantity),
-        line.unit, decimal_text(line.value), line.currency, line.destination, line.status.value, line.annex,
+        path, sheet, line.row, line.code, line.code_raw, line.description, line.origin, decimal_text(line._quantity),
+        line.unit, decimal_text(line._value), line.currency, line.destination, line.status.value, line.annex,
         line.entry, line.committee, " ".join(str(d) for d in line.documents),
         "; ".join(f"{f.type}: {f.message}" for f in line.findings),
     )

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import orjson
 
-from permitcli.model import ScreenedLine
+from permitcli.model import ScreenedLine, number_text
 from permitcli.render import CHECK_SCHEMA, decimal_text
 from permitcli.screen import ScreenedFile
 
@@ -31,14 +31,14 @@ def dumps(value: object) -> bytes:
 
 
 def line_record(line: ScreenedLine) -> dict[str, object]:
-    """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text (what
-    decimal_text writes; text already exact passes as it is)."""
-    quantity, value = line.quantity, line.value
+    """One line as the JSON and NDJSON documents have it: its fields in order, numbers as exact text (made from
+    the numbers as read, with no Decimal made on the way)."""
+    quantity, value = line._quantity, line._value
     record: dict[str, object] = {
         "row": line.row, "code": line.code, "code_raw": line.code_raw, "description": line.description,
         "origin": line.origin,
-        "quantity": quantity if quantity is None or quantity.__class__ is not Decimal else format(quantity, "f"),
-        "unit": line.unit, "value": value if value is None or value.__class__ is not Decimal else format(value, "f"),
+        "quantity": str(quantity) if quantity.__class__ is int else number_text(quantity),  # a count, mostly
+        "unit": line.unit, "value": number_text(value),
         "currency": line.currency, "destination": line.destination, "status": line.status, "annex": line.annex,
         "entry": line.entry, "committee": line.committee, "documents": line.documents, "findings": line.findings,
     }

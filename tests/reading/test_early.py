@@ -1,0 +1,85 @@
+"""A large workbook's parse started before the command line is read: which argument it starts, and that the
+reader takes it only when the file is the same."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from workbooks import xlsx
+
+from permitcli.invoices import open_invoices, read_invoice
+from permitcli.launch import start_early
+from permitcli.reading import early
+
+ROWS = [["Наименование", "Код ТН ВЭД", "Страна происхождения", "Кол-во"],
+        ["Ноутбук", "8471300000", "Китай", 2], ["Роутер", "8517620009", "Германия", 1]]
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file start() would parse (LARGE lowered so that small test files count), and nothing left over."""
+    monkeypatch.setattr(early, "LARGE", 0)
+    monkeypatch.setattr(early, "_started", {})
+    names: list[str] = []
+    real = early.start
+
+    def start(path: str) -> bool:
+        names.append(path)
+        return real(path)
+
+    monkeypatch.setattr(early, "start", start)
+    return names
+
+
+def test_the_first_invoice_of_check_is_started(tmp_path: Path, started: list[str]) -> None:
+    a, b = xlsx(tmp_path / "a.xlsx", ROWS), xlsx(tmp_path / "b.xlsx", ROWS)
+    start_early(["--lang", "ru", "check", "-o", str(b), "--format", "json", "--all", str(a), str(b)])
+    assert started == [str(a)]
+    assert list(early._started) == [os.path.abspath(a)]
+
+
+@pytest.mark.parametrize("argv", [
+    ["lookup", "8471300000"],
+    ["draft", "INVOICE"],
+    ["check"],
+    ["--help"],
+    ["check", "--sheet", "INVOICE"],
+])
+def test_other_command_lines_start_nothing(tmp_path: Path, started: list[str], argv: list[str]) -> None:
+    invoice = xlsx(tmp_path / "a.xlsx", ROWS)
+    start_early([str(invoice) if a == "INVOICE" else a for a in argv])
+    assert early._started == {}
+
+
+def test_only_large_workbooks_are_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(early, "_started", {})
+    small = xlsx(tmp_path / "a.xlsx", ROWS)
+    text = tmp_path / "a.csv"
+    text.write_bytes(b"x" * (early.LARGE + 1))
+    assert not early.start(str(small)) and not early.start(str(text))
+    assert not early.start(str(tmp_path / "missing.xlsx"))
+    monkeypatch.setattr(early, "LARGE", os.path.getsize(small))
+    assert early.start(str(small))
+
+
+def test_the_reader_takes_the_parse_once_and_reads_the_same(tmp_path: Path, started: list[str]) -> None:
+    path = xlsx(tmp_path / "a.xlsx", ROWS)
+    start_early(["check", str(path)])
+    [(_, stream)] = list(open_invoices([path]))
+    assert early._started == {}  # handed over
+    with stream:
+        assert list(stream.lines()) == list(read_invoice(path).lines)
+    assert early.take(path) is None
+
+
+def test_a_file_changed_since_is_parsed_again(tmp_path: Path, started: list[str]) -> None:
+    path = xlsx(tmp_path / "a.xlsx", ROWS)
+    assert early.start(str(path))
+    xlsx(path, [*ROWS, ["Сервер", "8471410000", "Китай", 3]])  # rewritten under the same name
+    os.utime(path, ns=(1, 1))  # and its time changed, whatever the clock's resolution
+    assert early.take(path) is None
+    [(_, stream)] = list(open_invoices([path]))
+    with stream:
+        assert [line.description for line in stream.lines()] == ["Ноутбук", "Роутер", "Сервер"]
