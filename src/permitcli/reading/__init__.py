@@ -10,6 +10,7 @@
 - rows: what kind of row a row is (totals, charges, caption, column numbers, repeated heading, footer label).
 - lines: the walk over the rows that builds the goods lines and accounts for every row.
 - stream: open_invoice / open_invoices / read_invoice / read_invoices and InvoiceStream.
+- early: a large workbook's parse started before the command line interface is imported (permitcli.launch).
 
 `permitcli.invoices` is the public face of it all.
 """
