@@ -83,3 +83,23 @@ def test_a_file_changed_since_is_parsed_again(tmp_path: Path, started: list[str]
     [(_, stream)] = list(open_invoices([path]))
     with stream:
         assert [line.description for line in stream.lines()] == ["Ноутбук", "Роутер", "Сервер"]
+
+
+def test_another_sheet_asked_for_is_read_from_the_same_workbook(tmp_path: Path, started: list[str]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    first.title = "Первый"
+    for row in ROWS:
+        first.append(row)
+    second = wb.create_sheet("Второй")
+    for row in [ROWS[0], ["Сервер", "8471410000", "Китай", 3]]:
+        second.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    start_early(["check", "--sheet", "Второй", str(path)])
+    assert started == [str(path)]
+    [(_, stream)] = list(open_invoices([path], sheet="Второй"))
+    with stream:
+        assert (stream.sheet, [line.description for line in stream.lines()]) == ("Второй", ["Сервер"])

@@ -6,6 +6,7 @@ vocabulary._is_caption; the walk over the rows (lines._walk) asks these in turn.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
@@ -96,10 +97,15 @@ def _totals_text(text: str, totals: Callable[[str], re.Match[str] | None]) -> bo
     return named is not None
 
 
-def _heading_parts(header: _Header) -> dict[int, frozenset[str]]:
+def _heading_parts(header: _Header) -> Mapping[int, frozenset[str]]:
     """Per heading column, the folded texts a repeated heading row holds there ("Сумма / USD": both parts)."""
+    return _parts_of(tuple(header.texts.items()))
+
+
+@lru_cache(maxsize=256)  # the files of one program share their heading: worked out once for a batch (read only)
+def _parts_of(texts: tuple[tuple[int, str], ...]) -> Mapping[int, frozenset[str]]:
     parts: dict[int, frozenset[str]] = {}
-    for col, text in header.texts.items():
+    for col, text in texts:
         pieces = {text, *text.split(" / "), *_HEADER_PARTS.split(text)}
         parts[col] = frozenset(key for key in map(fold, pieces) if key)
     return parts if len(parts) >= 2 else {}
