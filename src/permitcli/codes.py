@@ -82,10 +82,12 @@ def _from_digits(raw: str, digits: str) -> ParsedCode:
 def parse_code(value: object) -> ParsedCode:
     """Normalise one cell or argument to a code, a prefix, or a reason why it is neither."""
     kind = value.__class__
-    if (kind is int and 1_000_000_000 <= value < 10_000_000_000) or (  # type: ignore[operator]
-        kind is str and len(value) == 10 and value.isdigit() and value.isascii()  # type: ignore[arg-type, attr-defined]
-    ):  # the common case: 10 digits, as a number or as text
-        return ParsedCode(str(value), _CODE, str(value))
+    if kind is int and 1_000_000_000 <= value < 10_000_000_000:  # type: ignore[operator]
+        return ParsedCode(str(value), _CODE, str(value))  # the common cases: 10 digits in a number cell,
+    if kind is str:
+        compact = value.replace(" ", "")  # type: ignore[attr-defined]
+        if len(compact) == 10 and compact.isdigit() and compact.isascii():  # or as text, spaced or not
+            return ParsedCode(value, _CODE, compact)  # type: ignore[arg-type]
     if value is None:
         return ParsedCode("", CodeKind.EMPTY, reason="no code")
     if isinstance(value, bool):
