@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from permitcli.model import Number, number_text
-
 CHECK_SCHEMA = "permitcli.check/1"
 
 # The fields of each line in JSON, NDJSON and CSV: model.ScreenedLine's fields, in its order.
@@ -13,11 +11,6 @@ LINE_FIELDS = (
     "row", "code", "code_raw", "description", "origin", "quantity", "unit", "value", "currency", "destination",
     "status", "annex", "entry", "committee", "documents", "findings",
 )
-
-
-def decimal_text(value: Number | None) -> str | None:
-    """Exact decimal as text (`1000.50`), None stays None."""
-    return number_text(value)
 
 
 def documents_text(numbers: Iterable[int]) -> str:

@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
 
-from permitcli.model import ScreenedLine
-from permitcli.render import LINE_FIELDS, decimal_text
+from permitcli.model import ScreenedLine, number_text
+from permitcli.render import LINE_FIELDS
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,8 +22,8 @@ def safe_cell(value: object) -> object:
 
 def _row(path: str, sheet: str | None, line: ScreenedLine) -> list[object]:
     values = (
-        path, sheet, line.row, line.code, line.code_raw, line.description, line.origin, decimal_text(line._quantity),
-        line.unit, decimal_text(line._value), line.currency, line.destination, line.status.value, line.annex,
+        path, sheet, line.row, line.code, line.code_raw, line.description, line.origin, number_text(line._quantity),
+        line.unit, number_text(line._value), line.currency, line.destination, line.status.value, line.annex,
         line.entry, line.committee, " ".join(str(d) for d in line.documents),
         "; ".join(f"{f.type}: {f.message}" for f in line.findings),
     )

@@ -12,7 +12,7 @@ from typing import BinaryIO
 import orjson
 
 from permitcli.model import ScreenedLine, number_text
-from permitcli.render import CHECK_SCHEMA, decimal_text
+from permitcli.render import CHECK_SCHEMA
 from permitcli.screen import ScreenedFile
 
 _INDENT = orjson.OPT_INDENT_2
@@ -21,7 +21,7 @@ _INDENT = orjson.OPT_INDENT_2
 def _default(value: object) -> object:
     # orjson writes dataclasses, enums and tuples itself; only Decimal needs help (exact text, never 1E+3).
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        return number_text(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
@@ -37,8 +37,7 @@ def line_record(line: ScreenedLine) -> dict[str, object]:
     record: dict[str, object] = {
         "row": line.row, "code": line.code, "code_raw": line.code_raw, "description": line.description,
         "origin": line.origin,
-        "quantity": str(quantity) if quantity.__class__ is int else number_text(quantity),  # a count, mostly
-        "unit": line.unit, "value": number_text(value),
+        "quantity": number_text(quantity), "unit": line.unit, "value": number_text(value),
         "currency": line.currency, "destination": line.destination, "status": line.status, "annex": line.annex,
         "entry": line.entry, "committee": line.committee, "documents": line.documents, "findings": line.findings,
     }
