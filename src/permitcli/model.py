@@ -59,13 +59,30 @@ class Finding:
     message: str
 
 
+def _slots(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """A line record's slots: its fields, with the numbers held as read under `_quantity` and `_value`."""
+    return tuple("_" + name if name in ("quantity", "value") else name for name in fields)
+
+
 class _Record:
-    """A slots class whose fields, in order, are `FIELDS`: compared, hashed, shown and copied by them. One is made
-    for every invoice line, and this is the cheapest shape that keeps named attributes (a frozen dataclass costs
-    several times as much to make). Treat one as read-only: `replace()` gives a changed copy."""
+    """A line as a slots class whose fields, in order, are `FIELDS`: compared, hashed, shown and copied by them.
+    One is made for every invoice line, and this is the cheapest shape that keeps named attributes (a frozen
+    dataclass costs several times as much to make). Treat one as read-only: `replace()` gives a changed copy.
+    Its `quantity` and `value` are held as read (`_quantity`, `_value`: int, float or Decimal) and made exact on
+    access."""
 
     FIELDS: tuple[str, ...] = ()
     __slots__ = ()
+    _quantity: Number | None
+    _value: Number | None
+
+    @property
+    def quantity(self) -> Decimal | None:
+        return exact(self._quantity)
+
+    @property
+    def value(self) -> Decimal | None:
+        return exact(self._value)
 
     def astuple(self) -> tuple:
         """The fields in order."""
@@ -97,8 +114,7 @@ class InvoiceLine(_Record):
         "row", "code_raw", "description", "origin_raw", "quantity", "unit", "value", "currency", "destination_raw",
         "evidence_raw", "origin_from_document", "notes", "remarks", "final_destination_raw",
     )
-    # The numbers are held as read (`_quantity`, `_value`: int, float or Decimal) and made exact on access.
-    __slots__ = tuple("_" + name if name in ("quantity", "value") else name for name in FIELDS)
+    __slots__ = _slots(FIELDS)
 
     row: int  # 1-based spreadsheet row or CSV line, as the broker sees it
     code_raw: object  # the cell as read: str, int, float or None
@@ -134,14 +150,6 @@ class InvoiceLine(_Record):
         self.remarks = remarks
         self.final_destination_raw = final_destination_raw
 
-    @property
-    def quantity(self) -> Decimal | None:
-        return exact(self._quantity)
-
-    @property
-    def value(self) -> Decimal | None:
-        return exact(self._value)
-
 
 @dataclass(frozen=True, slots=True)
 class Invoice:
@@ -166,7 +174,7 @@ class ScreenedLine(_Record):
         "row", "code", "code_raw", "description", "origin", "quantity", "unit", "value", "currency", "destination",
         "status", "annex", "entry", "committee", "documents", "findings",
     )
-    __slots__ = tuple("_" + name if name in ("quantity", "value") else name for name in FIELDS)
+    __slots__ = _slots(FIELDS)
 
     row: int
     code: str | None  # 10 digits, or None
@@ -205,11 +213,3 @@ class ScreenedLine(_Record):
         self.committee = committee
         self.documents = documents
         self.findings = findings
-
-    @property
-    def quantity(self) -> Decimal | None:
-        return exact(self._quantity)
-
-    @property
-    def value(self) -> Decimal | None:
-        return exact(self._value)
