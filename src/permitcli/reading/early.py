@@ -1,16 +1,18 @@
-"""A large workbook's parse started before the command line is even read.
+"""A large workbook's parse started before the command line interface is imported.
 
 python-calamine parses a sheet whole, on its own thread and without the GIL, before its first row can be read:
-for a large file that is most of a `check`. Started by `permitcli.launch` before Typer and the reader are
-imported (`permitcli.launch` reads the command line), it runs while they are; the reader takes it (`take`) when it opens the same file, unchanged since.
-Only calamine is imported here, so that starting costs nothing. Nothing is reported from here: a file that
-cannot be parsed this way is parsed again, and its error told, when it is opened.
+for a large file that is most of a `check`. `permitcli.launch` reads the command line and starts the parse
+here before Typer and the reader are imported, so that it runs while they are; the reader takes it (`take`)
+when it opens the same file, unchanged since. Only calamine is imported here, so that starting costs nothing;
+the order in which the reader tries a workbook's sheets is kept here for the same reason. Nothing is reported
+from here: a file that cannot be parsed this way is parsed again, and its error told, when it is opened.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 
 import python_calamine
 
@@ -18,6 +20,18 @@ LARGE = 1 << 20  # bytes: smaller files parse in less time than the imports take
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 _Parsed = tuple[python_calamine.CalamineWorkbook, str, python_calamine.CalamineSheet]
+
+
+# The reader's order of sheets is here, where starting a parse needs it with nothing more imported.
+def visible_sheets(book: python_calamine.CalamineWorkbook) -> list[str]:
+    """The names of the workbook's visible sheets, in its order."""
+    return [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+
+
+def sheet_order(book: python_calamine.CalamineWorkbook, names: Sequence[str]) -> list[str]:
+    """The sheets in the order they are tried for a heading: the visible ones first."""
+    visible = visible_sheets(book)
+    return visible + [n for n in names if n not in visible]
 
 
 class _Early:
@@ -33,8 +47,7 @@ class _Early:
     def _run(self) -> None:
         try:
             book = python_calamine.CalamineWorkbook.from_path(self.path)
-            visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
-            first = (visible or list(book.sheet_names))[0]  # the sheet the reader tries first
+            first = sheet_order(book, book.sheet_names)[0]  # the sheet the reader tries first
             self.parsed = (book, first, book.get_sheet_by_name(first))
         except BaseException:  # noqa: BLE001 - told when the file is opened
             pass

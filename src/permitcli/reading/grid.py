@@ -25,6 +25,7 @@ import python_calamine
 from permitcli.errors import InputError
 from permitcli.reading.cells import _text
 from permitcli.reading.columns import _column_index
+from permitcli.reading.early import visible_sheets
 from permitcli.reading.formats import (
     _ZIP_ERRORS,
     _Kind,
@@ -284,13 +285,7 @@ def _choose_sheet(names: Sequence[str], sheet: str | int | None, label: str) -> 
 
 
 def _visible_sheets(book: python_calamine.CalamineWorkbook) -> set[str]:
-    return {m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible}
-
-
-def _sheet_order(book: python_calamine.CalamineWorkbook, names: Sequence[str]) -> list[str]:
-    """The sheets in the order they are tried for a heading: the visible ones first."""
-    visible = [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
-    return visible + [n for n in names if n not in visible]
+    return set(visible_sheets(book))
 
 
 def _sheet_head(ws: python_calamine.CalamineSheet, label: str, nrows: int) -> list[list[object]]:

@@ -17,6 +17,7 @@ from permitcli.errors import InputError, PermitError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 from permitcli.reading.columns import _split_columns, column_letter
+from permitcli.reading.early import sheet_order
 from permitcli.reading.early import take as take_early
 from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff_open
 from permitcli.reading.grid import (
@@ -33,7 +34,6 @@ from permitcli.reading.grid import (
     _sheet,
     _sheet_head,
     _sheet_merged,
-    _sheet_order,
     _sheet_rows,
     _sheet_source,
     _visible_sheets,
@@ -398,7 +398,7 @@ class _ReadAhead:
             early = take_early(self.path)  # parsed since start-up (reading.early)
             book = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(self.path)
             names = list(book.sheet_names)
-            name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else _sheet_order(book, names)[0]
+            name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else sheet_order(book, names)[0]
             if name is not None:
                 pending = self._scanner.start(name)  # alongside the parse, as when the file is opened
                 try:
@@ -570,7 +570,7 @@ def _open_sheet(
             return [_open_stream(label, grid, header, _sheet_source(ws, label), _formulas(pending), notes, lang)]
 
         first_filled: _Grid | None = None
-        order = _sheet_order(book, names)
+        order = sheet_order(book, names)
         visible = _visible_sheets(book)
         streams: list[InvoiceStream] = []
         for name in order:
