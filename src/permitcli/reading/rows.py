@@ -173,12 +173,6 @@ class _Sums:
         self._mark = [0, 0]  # how many of each there were at the last total
         self._at_mark: list[Decimal] | None = [Decimal(0), Decimal(0)]  # their sum then (None: not added up yet)
 
-    def add(self, qty: Number | None, val: Number | None) -> None:
-        if qty is not None:
-            self.quantities.append(qty)
-        if val is not None:
-            self.values.append(val)
-
     def mark(self) -> None:
         """A total was met: "since the last total" starts here."""
         self._mark = [len(self.quantities), len(self.values)]
