@@ -74,15 +74,53 @@ def test_the_reader_takes_the_parse_once_and_reads_the_same(tmp_path: Path, star
     assert early.take(path) is None
 
 
-def test_a_file_changed_since_is_parsed_again(tmp_path: Path, started: list[str]) -> None:
+def test_a_file_changed_since_is_not_handed_over(tmp_path: Path, started: list[str]) -> None:
     path = xlsx(tmp_path / "a.xlsx", ROWS)
     assert early.start(str(path))
     xlsx(path, [*ROWS, ["Сервер", "8471410000", "Китай", 3]])  # rewritten under the same name
     os.utime(path, ns=(1, 1))  # and its time changed, whatever the clock's resolution
-    assert early.take(path) is None
+    taken = early.take(path)
+    assert taken is not None and not taken.unchanged()
+    assert taken.opened() is None and taken.sheet("Лист1") is None
+
+
+def test_a_file_changed_since_is_parsed_again(tmp_path: Path, started: list[str]) -> None:
+    path = xlsx(tmp_path / "a.xlsx", ROWS)
+    assert early.start(str(path))
+    xlsx(path, [*ROWS, ["Сервер", "8471410000", "Китай", 3]])
+    os.utime(path, ns=(1, 1))
     [(_, stream)] = list(open_invoices([path]))
+    assert early._started == {}
     with stream:
         assert [line.description for line in stream.lines()] == ["Ноутбук", "Роутер", "Сервер"]
+
+
+def test_the_workbook_is_handed_over_before_its_sheet_is_parsed(tmp_path: Path, started: list[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader gets the workbook (and starts its formula scan) while the early parse still runs."""
+    import threading
+
+    import python_calamine
+
+    parsing, release = threading.Event(), threading.Event()
+    real = python_calamine.CalamineWorkbook.get_sheet_by_name
+
+    def slow(book: python_calamine.CalamineWorkbook, name: str) -> python_calamine.CalamineSheet:
+        parsing.set()
+        release.wait(10)
+        return real(book, name)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", slow)
+    path = xlsx(tmp_path / "a.xlsx", ROWS)
+    assert early.start(str(path))
+    taken = early.take(path)
+    assert taken is not None and parsing.wait(10)
+    opened = taken.opened()  # while the sheet is held back
+    assert opened is not None and opened[1:] == (["Лист1"], ["Лист1"])
+    release.set()
+    sheet = taken.sheet("Лист1")
+    assert sheet is not None and sheet.to_python()[1][0] == "Ноутбук"
+    assert taken.sheet("Лист1") is None  # handed over once
 
 
 def test_another_sheet_asked_for_is_read_from_the_same_workbook(tmp_path: Path, started: list[str]) -> None:
@@ -103,3 +141,33 @@ def test_another_sheet_asked_for_is_read_from_the_same_workbook(tmp_path: Path, 
     [(_, stream)] = list(open_invoices([path], sheet="Второй"))
     with stream:
         assert (stream.sheet, [line.description for line in stream.lines()]) == ("Второй", ["Сервер"])
+
+
+def test_the_formula_scan_runs_beside_the_early_parse(tmp_path: Path, started: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import python_calamine
+
+    from permitcli.reading import grid
+
+    scanned = threading.Event()
+    seen_while_parsing: list[bool] = []
+    real_scan, real_parse = grid._formula_cells, python_calamine.CalamineWorkbook.get_sheet_by_name
+
+    def scan(*args: object) -> dict[int, set[int]]:
+        scanned.set()
+        return real_scan(*args)  # type: ignore[arg-type]
+
+    def parse(book: python_calamine.CalamineWorkbook, name: str) -> python_calamine.CalamineSheet:
+        seen_while_parsing.append(scanned.wait(5))  # the parse ends only once the scan has begun (or 5 s pass)
+        return real_parse(book, name)
+
+    monkeypatch.setattr(grid, "_formula_cells", scan)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", parse)
+    path = xlsx(tmp_path / "a.xlsx", ROWS)
+    start_early(["check", str(path)])
+    [(_, stream)] = list(open_invoices([path]))
+    with stream:
+        assert [line.description for line in stream.lines()] == ["Ноутбук", "Роутер"]
+    assert seen_while_parsing == [True]

@@ -17,7 +17,7 @@ from permitcli.errors import InputError, PermitError
 from permitcli.i18n import label, message
 from permitcli.model import Finding, Invoice, InvoiceLine
 from permitcli.reading.columns import _split_columns, column_letter
-from permitcli.reading.early import sheet_order
+from permitcli.reading.early import Early, Opened, sheet_order
 from permitcli.reading.early import take as take_early
 from permitcli.reading.formats import SPREADSHEET_SUFFIXES, _Format, _Kind, _sniff_open
 from permitcli.reading.grid import (
@@ -393,26 +393,39 @@ class _ReadAhead:
     def _run(self) -> None:
         # Only calls into calamine here: they let the GIL go, where Python file and zip reading would wait for
         # it (each read) while the caller's thread is busy.
-        assert self._scanner is not None
         try:
-            early = take_early(self.path)  # parsed since start-up (reading.early)
-            book = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(self.path)
-            names = list(book.sheet_names)
-            name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else sheet_order(book, names)[0]
-            if name is not None:
-                pending = self._scanner.start(name)  # alongside the parse, as when the file is opened
-                try:
-                    ws = early[2] if early is not None and early[1] == name else None
-                    early = None  # another sheet asked for: the one parsed early goes before this one is parsed
-                    if ws is None:
-                        ws = book.get_sheet_by_name(name)
-                    self._parsed = (name, (ws, pending))
-                except BaseException:
-                    self._scanner.cancel(pending)
-                    raise
-            self._book = book
+            early = take_early(self.path)  # parsing since start-up (reading.early)
+            opened = early.opened() if early is not None else None  # while its first sheet may still parse
+            if opened is None or not self._parse(opened, early):  # (not open early, or the file changed since)
+                book = python_calamine.CalamineWorkbook.from_path(self.path)
+                names = list(book.sheet_names)
+                self._parse((book, names, sheet_order(book, names)), None)
         except BaseException:  # noqa: BLE001 - told again, properly, when the file is opened
             pass
+
+    def _parse(self, opened: Opened, early: Early | None) -> bool:
+        """Parse the sheet open_invoice tries first, with its formula scan beside; from `early` when that is
+        the sheet parsed there. False, with nothing kept, when the file has changed since it was parsed there."""
+        assert self._scanner is not None
+        book, names, order = opened
+        name = _choose_sheet(names, self._sheet, "") if self._sheet is not None else order[0]
+        if name is not None:
+            pending = self._scanner.start(name)  # alongside the parse, as when the file is opened
+            try:
+                ws = early.sheet(name) if early is not None else None
+                if early is not None and ws is None and not early.unchanged():
+                    self._scanner.cancel(pending)
+                    return False
+                if ws is None:  # another sheet asked for: the one parsed early is let go before this one is parsed
+                    ws = book.get_sheet_by_name(name)
+                self._parsed = (name, (ws, pending))
+            except BaseException:
+                self._scanner.cancel(pending)
+                raise
+        elif early is not None:
+            early.sheet("")  # the workbook is touched only once the early parse is over
+        self._book = book
+        return True
 
     def opened(self) -> tuple[_Format, _FormulaScan | None]:
         """The file's format and its formula scanner, once the background work is over; raises the format's
