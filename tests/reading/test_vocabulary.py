@@ -69,3 +69,23 @@ def test_a_currency_is_named_by_whole_words(text: str, code: str | None) -> None
     from permitcli.reading.vocabulary import _currency_in
 
     assert _currency_in(text) == code
+
+
+
+def test_the_totals_opener_lets_through_every_character_that_can_open_a_totals_word() -> None:
+    """The first-character look never turns away a text the totals pattern would match: over every code point,
+    it says yes wherever a word's first letter matches (with the pattern's own case rules) or a blank is."""
+    import re
+    import sys
+
+    from permitcli._paths import data_dir
+    from permitcli.datafiles import read_toml
+    from permitcli.reading.vocabulary import _Openers, _vocabulary
+
+    words = read_toml(data_dir() / "headers.toml")["totals"]["words"]
+    firsts = re.compile(r"\s|" + "|".join(re.escape(w[0]) for w in words), re.IGNORECASE)
+    opener = _Openers(words)
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(firsts.match(c)) != opener[c]] == []
+    assert opener["И"] and opener["ſ"] and opener[" "] and not opener["Т"] and not opener["8"]  # ſ: long s
+    opens = _vocabulary().totals_opener
+    assert opens["и"] and opens["T"] and opens["合"] and not opens["Т"]  # Cyrillic Т opens no totals word

@@ -286,6 +286,7 @@ def _walk(
     substance = [c for c in (qi, vi, oi, ui) if c is not None]  # what a goods line has besides its code
     headed = header.top is not None
     totals = vocab.totals.match
+    opens_total = vocab.totals_opener  # a cheap look at a description's first character before the pattern
     scan = fill is None
     fill_origin = fill.origin if fill is not None else ""
     origin_source = fill.origin_row if fill is not None else None
@@ -502,7 +503,7 @@ def _walk(
         elif (
             qty is None and val is None and di is not None and not _goods_code(code, desc)
             and not any(_text(row[c]) for c in line_columns)
-        ) or (desc and totals(desc) and _totals_text(desc, totals)
+        ) or (desc and opens_total[desc[0]] and totals(desc) and _totals_text(desc, totals)
               and not (oi is not None and oi not in filled_in and _text(row[oi]))):
             # A number in the code column with at most a label ("БИН", "Тел.") and no quantity, value, origin or
             # unit: a BIN, an account, a phone under the table, not goods. A real code with a description stays.

@@ -17,6 +17,20 @@ from permitcli.errors import ConfigError
 from permitcli.reading.columns import FIELDS
 
 
+class _Openers(dict[str, bool]):
+    """Could a text that starts with a given character open one of `words` (case-insensitively, or after
+    blanks)? Asked of a pattern once per character, then looked up: a test that lets most texts skip the words'
+    own pattern."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        super().__init__()
+        self._first = re.compile("[" + "".join(sorted({re.escape(w[0]) for w in words if w})) + r"]|\s", re.IGNORECASE)
+
+    def __missing__(self, char: str) -> bool:
+        opens = self[char] = self._first.match(char) is not None
+        return opens
+
+
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
     threshold: float
@@ -24,6 +38,7 @@ class _Vocabulary:
     index: dict[str, int]  # folded term -> its place in choices
     targets: tuple[tuple[str | None, int], ...]  # per term: (field, or None for an ignored heading; priority)
     totals: re.Pattern[str]
+    totals_opener: _Openers  # first character -> could the text open a totals word
     charges: re.Pattern[str]  # matched against folded text
     origin_colon: re.Pattern[str]  # "Country of origin/ Страна происхождения: CHINA/КИТАЙ"
     origin_label: re.Pattern[str]  # a cell holding only the label; the value is in the next cell
@@ -95,6 +110,7 @@ def _vocabulary() -> _Vocabulary:
             index={key: i for i, key in enumerate(choices)},
             targets=tuple(targets),
             totals=totals,
+            totals_opener=_Openers(words),
             charges=charges,
             origin_colon=re.compile(rf"^\s*{origin}[^:：\n]{{0,40}}?(?:[:：]|\s[-–—]\s)\s*(?P<value>\S.*?)\s*$",
                                     re.I | re.S),  # "Страна происхождения: Китай", "… товаров – Китай"
