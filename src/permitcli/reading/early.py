@@ -4,9 +4,10 @@ python-calamine parses a sheet whole, on its own thread and without the GIL, bef
 for a large file that is most of a `check`. `permitcli.launch` reads the command line and starts the parse
 here before Typer and the reader are imported, so that it runs while they are. The reader takes it (`take`)
 when it opens the same file: the workbook as soon as it is open, so that the formula scan starts beside the
-parse as it does for any file, and the sheet once parsed, if the file is unchanged since. Only calamine is imported here, so that starting costs nothing;
-the order in which the reader tries a workbook's sheets is kept here for the same reason. Nothing is reported
-from here: a file that cannot be parsed this way is parsed again, and its error told, when it is opened.
+parse as it does for any file, and the sheet once parsed, if the file is unchanged since. Only calamine is
+imported here, so that starting costs nothing; the order in which the reader tries a workbook's sheets is kept
+here for the same reason. Nothing is reported from here: a file that cannot be parsed this way is parsed again,
+and its error told, when it is opened.
 """
 
 from __future__ import annotations

@@ -422,8 +422,6 @@ class _ReadAhead:
             except BaseException:
                 self._scanner.cancel(pending)
                 raise
-        elif early is not None:
-            early.sheet("")  # the workbook is touched only once the early parse is over
         self._book = book
         return True
 
